@@ -77,14 +77,15 @@ def evaluate_sam(sam: Sam, # the model
                  n_corrections: int = 7, # corrective rounds after the first prompt
                  device: str = "cpu", # where to run
                  precision: str = "bf16", # 'fp32', 'bf16' or 'fp16'
-                 max_tiles: int | None = None, # evaluate only the first tiles (smoke tests)
+                 max_tiles: int | None = None, # evaluate at most this many tiles, evenly spread over the list
                  progress: bool = True, # show a progress bar
                 ) -> pd.DataFrame:
     "Scores of interactive segmentation per test tile, start prompt and round."
     sam.eval().to(device)
     tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
+    if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
     rows = []
-    for name, i, im, lab in tqdm(tiles[:max_tiles], desc="evaluating", disable=not progress):
+    for name, i, im, lab in tqdm(tiles, desc="evaluating", disable=not progress):
         masks = masks_from_labels(torch.from_numpy(lab))
         for start in ("box", "point"):
             preds = segment_interactively(sam, torch.from_numpy(im.copy()), masks, start, n_corrections, device, precision)

@@ -42,18 +42,19 @@ def iterative_prompt_loss(sam: Sam, # the model
                           mask_input_prob: float = 0.5, # probability to feed back the previous logits
                           box_jitter: float = 0.025, # box side jitter, relative to the box side
                           generator: torch.Generator | None = None, # random source
+                          bce_weight: float = 0., # weight of an extra binary cross-entropy term (training from scratch)
                          ) -> torch.Tensor:
-    "Dice + IoU-MSE loss of one patch, averaged over `n_rounds` rounds of corrective prompting."
+    "Dice + IoU-MSE (+ BCE) loss of one patch, averaged over `n_rounds` rounds of corrective prompting."
     size, idx = masks.shape[-1], torch.arange(len(masks))
     if start == "box": prompts = Prompts(boxes=jitter_boxes(boxes_from_masks(masks), size, box_jitter, generator))
     else: prompts = Prompts(points=random_points(masks, generator)[0][:, None], labels=torch.ones(len(masks), 1, dtype=torch.int))
     total = 0.
     for r in range(n_rounds):
         logits, iou_pred, low = predict_masks(sam, embedding, prompts, size, multimask=(r == 0 and start == "point"))
-        dice = dice_loss(logits, masks)
+        dice = dice_loss(logits, masks); best = dice.argmin(1)
         total = total + dice.min(1).values.mean() + F.mse_loss(iou_pred.float(), mask_iou(logits > 0, masks))
+        if bce_weight: total = total + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, best].float(), masks.float())
         if r == n_rounds - 1: break
-        best = dice.argmin(1)
         prompts = prompts.add_points(*corrective_points(logits[idx, best] > 0, masks, generator=generator))
         feed = torch.rand(1, generator=generator).item() < mask_input_prob
         prompts.mask_input = low[idx, best][:, None].detach() if feed else None
@@ -149,6 +150,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               patch_size: int = 256, # patch side in native pixels
               n_objects: int = 25, # objects per patch
               n_rounds: int = 8, # rounds of iterative prompting per step
+              bce_weight: float = 0., # weight of an extra BCE loss term (0 = the study's Dice + IoU loss)
               val_every: int = 50, # steps between validations / checkpoints
               device: str = "cpu", # 'cpu' or 'cuda'
               precision: str = "bf16", # 'fp32', 'bf16' or 'fp16' (CUDA only)
@@ -178,7 +180,8 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
         with autocast(device, precision):
             emb = embed_images(sam, torch.stack([im for im, _ in batch]).to(device))
             loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), "point" if step % 2 == 0 else "box",
-                                             n_rounds, generator=gen) for i, (_, m) in enumerate(batch))/len(batch)
+                                             n_rounds, generator=gen, bce_weight=bce_weight)
+                       for i, (_, m) in enumerate(batch))/len(batch)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         history["train_s"] += time.perf_counter() - t0
         history["step"].append(step); history["loss"].append(loss.item())
