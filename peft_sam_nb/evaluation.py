@@ -48,7 +48,7 @@ def segment_interactively(sam: Sam, # the model
                           start: str = "box", # first prompt: 'box' or 'point'
                           n_corrections: int = 7, # rounds of corrective clicks
                           device: str = "cpu", # where to run
-                          precision: str = "bf16", # 'fp32', 'bf16' or 'fp16'
+                          precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                           chunk: int = 64, # objects prompted together
                          ) -> torch.Tensor: # (n_corrections + 1, N, S, S) boolean predictions per round
     "Predicted masks of every object after the first prompt and after each corrective round."
@@ -76,7 +76,7 @@ def evaluate_sam(sam: Sam, # the model
                  patch_size: int = 256, # tile side in native pixels
                  n_corrections: int = 7, # corrective rounds after the first prompt
                  device: str = "cpu", # where to run
-                 precision: str = "bf16", # 'fp32', 'bf16' or 'fp16'
+                 precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                  max_tiles: int | None = None, # evaluate at most this many tiles, evenly spread over the list
                  progress: bool = True, # show a progress bar
                 ) -> pd.DataFrame:

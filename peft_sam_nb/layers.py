@@ -357,7 +357,9 @@ def to_linear4bit(linear: nn.Linear, # layer to quantise
                           compute_dtype=compute_dtype, quant_type=quant_type)
     q.weight = bnb.nn.Params4bit(linear.weight.data.clone(), requires_grad=False, quant_type=quant_type)
     if linear.bias is not None: q.bias = nn.Parameter(linear.bias.data.clone(), requires_grad=False)
-    return q.to(linear.weight.device)
+    q = q.to(linear.weight.device)
+    q.support_avx512bf16_for_cpu = False  # no in-place repacking at CPU inference (`linear_weight` reads the plain layout)
+    return q
 
 # %% ../nbs/06_peft_layers.ipynb #d66aeac3
 def quantize_linears(module: nn.Module, # searched recursively; changed in place

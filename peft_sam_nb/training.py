@@ -83,7 +83,7 @@ def sample_batch(images: list, # (name, image, labels) triples
 # %% ../nbs/04_training.ipynb #df36fc51
 PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
 
-def autocast(device: str, precision: str = "bf16"):
+def autocast(device: str, precision: str = "fp32"):
     "Autocast context for `precision` ('fp32', 'bf16' or 'fp16') on `device`."
     if precision not in PRECISIONS: raise ValueError(f"Unknown precision {precision!r}; choose one of {list(PRECISIONS)}.")
     dev = torch.device(device).type
@@ -118,7 +118,7 @@ def validation_tiles(images: list, size: int = 256, max_tiles: int = 8, max_obje
     return [(torch.from_numpy(im.copy()), masks_from_labels(torch.from_numpy(lab))[:max_objects]) for im, lab in tiles]
 
 @torch.no_grad()
-def validation_loss(sam: Sam, tiles: list, device: str = "cpu", precision: str = "bf16") -> float:
+def validation_loss(sam: Sam, tiles: list, device: str = "cpu", precision: str = "fp32") -> float:
     "Mean Dice loss from tight box prompts over validation tiles."
     losses = []
     with autocast(device, precision):
@@ -153,7 +153,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               bce_weight: float = 0., # weight of an extra BCE loss term (0 = the study's Dice + IoU loss)
               val_every: int = 50, # steps between validations / checkpoints
               device: str = "cpu", # 'cpu' or 'cuda'
-              precision: str = "bf16", # 'fp32', 'bf16' or 'fp16' (CUDA only)
+              precision: str = "fp32", # 'fp32', 'bf16' or 'fp16' (CUDA only)
               seed: int = 0, # seed of patch sampling and prompts
               checkpoint_dir: str | Path | None = None, # where best.pt / last.pt go; resumes from last.pt
               progress: bool = True, # show a progress bar
