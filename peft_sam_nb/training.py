@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_training.ipynb #1c187ad1
 from __future__ import annotations
-import contextlib, os, threading, time, resource
+import contextlib, os, time
 from pathlib import Path
 
 import numpy as np
@@ -92,24 +92,20 @@ def autocast(device: str, precision: str = "fp32"):
     return torch.autocast(dev, dtype=PRECISIONS[precision])
 
 # %% ../nbs/04_training.ipynb #52f516a3
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as f: return int(f.read().split()[1])*os.sysconf("SC_PAGE_SIZE")/2**20
+def _rss_mb(field: str = "VmRSS") -> float:
+    "Resident memory (`VmRSS`) or its high-water mark (`VmHWM`) of this process, in MB."
+    with open("/proc/self/status") as f: return next(int(l.split()[1])/1024 for l in f if l.startswith(field))
 
 class peak_memory:
     "Context manager: `.mb` is the peak memory (MB) during the block (CUDA allocator or process RSS)."
     def __init__(self, device: str = "cpu"): self.cuda, self.mb = torch.device(device).type == "cuda", 0.
-    def _poll(self):
-        while not self._stop.wait(0.02): self.mb = max(self.mb, _rss_mb())
     def __enter__(self):
         if self.cuda: torch.cuda.reset_peak_memory_stats()
-        elif os.path.exists("/proc/self/statm"):
-            self.mb, self._stop = _rss_mb(), threading.Event()
-            self._thread = threading.Thread(target=self._poll, daemon=True); self._thread.start()
+        else:
+            with open("/proc/self/clear_refs", "w") as f: f.write("5")  # reset VmHWM to the current RSS
         return self
     def __exit__(self, *exc):
-        if self.cuda: self.mb = torch.cuda.max_memory_allocated()/2**20
-        elif hasattr(self, "_thread"): self._stop.set(); self._thread.join(); self.mb = max(self.mb, _rss_mb())
-        else: self.mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
+        self.mb = torch.cuda.max_memory_allocated()/2**20 if self.cuda else _rss_mb("VmHWM")
 
 # %% ../nbs/04_training.ipynb #3201bcb4
 def validation_tiles(images: list, size: int = 256, max_tiles: int = 8, max_objects: int = 50) -> list:
