@@ -5,9 +5,11 @@
 # %% ../nbs/09_pretraining.ipynb #e42b17bd
 from __future__ import annotations
 import json, os, platform, time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
 from scipy import ndimage
 
@@ -18,7 +20,8 @@ from .training import train_sam
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'random_shape_mask', 'smooth_field', 'synthetic_image', 'synthetic_corpus', 'pretrained_checkpoint',
-           'save_pretrained', 'pretrain_sam', 'plot_history']
+           'save_pretrained', 'blank_image_embedding', 'pretrain_sam', 'plot_history', 'pretraining_table',
+           'model_card_markdown']
 
 # %% ../nbs/09_pretraining.ipynb #9f333ba6
 def random_shape_mask(rng: np.random.Generator, # random source
@@ -58,12 +61,13 @@ def _place(rng, labels, radius):
 def synthetic_image(rng: np.random.Generator, # random source
                     size: int = 256, # image side
                     max_objects: int = 40, # upper bound of objects per image
+                    object_scale: tuple = (5, 30), # range of the image's typical object radius, in pixels
                    ) -> tuple[np.ndarray, np.ndarray]: # uint8 image, int32 labels 1..N
     "One synthetic image with varied objects on a textured background, and its instance labels."
     labels, bg = np.zeros((size, size), np.int32), rng.uniform(0.1, 0.6)
     image = bg + rng.uniform(0, 0.3)*(smooth_field(rng, size, rng.uniform(8, 40)) - 0.5)
     texture = 1 + rng.uniform(0, 0.5)*(smooth_field(rng, size, rng.uniform(1, 4)) - 0.5)
-    polarity, scale = (rng.choice([-1, 1]) if rng.random() < 0.8 else 0), rng.uniform(5, 30)
+    polarity, scale = (rng.choice([-1, 1]) if rng.random() < 0.8 else 0), rng.uniform(*object_scale)
     for i in range(1, rng.integers(3, max_objects + 1) + 1):
         center, radius = _place(rng, labels, float(np.clip(scale*rng.lognormal(0, 0.35), 3, size/3)))
         thin = rng.random() < 0.15
@@ -78,9 +82,11 @@ def synthetic_image(rng: np.random.Generator, # random source
 def synthetic_corpus(n: int, # number of images
                      size: int = 256, # image side
                      seed: int = 0, # image i is drawn from seed (seed, i)
+                     object_scale: tuple = (5, 30), # range of the typical object radius per image, in pixels
                     ) -> list[tuple[str, np.ndarray, np.ndarray]]:
     "`n` synthetic images as (name, image, labels) triples."
-    return [(f"synthetic_{seed}_{i}", *synthetic_image(np.random.default_rng([seed, i]), size)) for i in range(n)]
+    return [(f"synthetic_{seed}_{i}", *synthetic_image(np.random.default_rng([seed, i]), size, object_scale=object_scale))
+            for i in range(n)]
 
 # %% ../nbs/09_pretraining.ipynb #3e52e835
 PRETRAINED = {"vit_tiny": "sam_vit_tiny_synthetic.safetensors"}  # shipped pretrained weights, in data_dir()
@@ -98,7 +104,7 @@ def pretrained_checkpoint(model: str = "vit_tiny") -> Path:
 
 # %% ../nbs/09_pretraining.ipynb #5f8b3074
 def save_pretrained(sam, path: str | Path, card: dict) -> Path:
-    "Write SAM weights as fp16 safetensors and the model card next to them (`.json` and `.md`)."
+    "Write SAM weights as fp16 safetensors and the model card (JSON) next to them."
     from safetensors.torch import save_file
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     save_file({k: v.detach().half().contiguous() for k, v in sam.state_dict().items()}, str(path),
@@ -106,22 +112,41 @@ def save_pretrained(sam, path: str | Path, card: dict) -> Path:
     path.with_suffix(".json").write_text(json.dumps(card, indent=1))
     return path
 
+# %% ../nbs/09_pretraining.ipynb #2e0c4660
+@contextmanager
+def blank_image_embedding(sam):
+    "Within the block the image encoder is frozen and its embedding is all zeros: masks can come from the prompts only."
+    hook = sam.image_encoder.register_forward_hook(lambda module, inputs, out: torch.zeros_like(out))
+    state = [(p, p.requires_grad) for p in sam.image_encoder.parameters()]
+    for p, _ in state: p.requires_grad_(False)
+    try: yield sam
+    finally:
+        hook.remove()
+        for p, g in state: p.requires_grad_(g)
+
 # %% ../nbs/09_pretraining.ipynb #3db5e087
 def pretrain_sam(out_dir: str | Path, # checkpoints and logs; the run resumes from here
                  model: str = "vit_tiny", # a key of SAM_CONFIGS
                  iterations: int = 1500, # optimiser steps
                  corpus_size: int = 1000, # synthetic training images (+ 5% for validation)
                  seed: int = 0, # seed of corpus, initialisation and sampling
+                 object_scale: tuple = (5, 30), # range of the typical object radius per image, in pixels
+                 prompt_warmup: int = 0, # steps before `iterations` that train prompt encoder and decoder on a blank embedding
                  progress: bool = True, # show a progress bar
                  **train_options, # passed to `train_sam` (lr, n_objects, n_rounds, bce_weight, ...)
                 ):
     "Pretrain SAM from random weights on a synthetic corpus; returns (model, history, card)."
     torch.manual_seed(seed)
     t0 = time.perf_counter()
-    train, val = synthetic_corpus(corpus_size, seed=seed), synthetic_corpus(max(2, corpus_size//20), seed=seed + 1)
-    sam = apply_peft(build_sam(model), "full_ft")
-    history = train_sam(sam, train, val, iterations, seed=seed, checkpoint_dir=out_dir, progress=progress, **train_options)
+    train = synthetic_corpus(corpus_size, seed=seed, object_scale=object_scale)
+    val = synthetic_corpus(max(2, corpus_size//20), seed=seed + 1, object_scale=object_scale)
+    sam, out_dir = apply_peft(build_sam(model), "full_ft"), Path(out_dir)
+    with blank_image_embedding(sam):
+        warmup = train_sam(sam, train, val, prompt_warmup, seed=seed, checkpoint_dir=out_dir/"prompt_warmup", progress=progress, **train_options)
+    history = train_sam(sam, train, val, iterations, seed=seed, checkpoint_dir=out_dir/"full", progress=progress, **train_options)
+    history["warmup_val_loss"] = warmup["val_loss"]
     card = dict(model=model, config=SAM_CONFIGS[model].__dict__, iterations=iterations, corpus_size=corpus_size,
+                object_scale=list(object_scale), prompt_warmup=prompt_warmup, warmup_train_s=round(warmup["train_s"]),
                 seed=seed, train_options=train_options, best_step=history["best_step"],
                 wall_s=round(time.perf_counter() - t0), train_s=round(history["train_s"]),
                 hardware=f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, "
@@ -137,3 +162,29 @@ def plot_history(history: dict, title: str = "", ax=None):
     ax.plot(history["val_step"], history["val_loss"], "o-", label="validation loss (box Dice)")
     ax.set(xlabel="step", ylabel="loss", title=title); ax.legend()
     return ax
+
+# %% ../nbs/09_pretraining.ipynb #b17e4056
+def pretraining_table(runs: pd.DataFrame, # rows of the benchmark's runs.csv
+                      metrics: tuple = ("msa_box", "sa50_box", "dice_box", "msa_point", "dice_point", "msa_iter"),
+                     ) -> pd.DataFrame:
+    "Metrics per data set for random vs pretrained weights, zero-shot and fine-tuned (latest run of each)."
+    runs = runs.assign(weights=np.where(runs["checkpoint"].notna(), "pretrained", "random"),
+                       training=np.where(runs["iterations"] == 0, "zero-shot", runs["method"] + " " + runs["iterations"].astype(str)))
+    last = runs.groupby(["dataset", "weights", "training"], sort=False).tail(1)
+    return last.set_index(["dataset", "weights", "training"])[list(metrics)].sort_index()
+
+# %% ../nbs/09_pretraining.ipynb #455db3bc
+def model_card_markdown(card: dict, # the card saved with the weights
+                        table: pd.DataFrame | None = None, # `pretraining_table` of the runs
+                       ) -> str:
+    "The model card as Markdown: what the model is, how it was made, how well it segments."
+    rows = "\n".join(f"| {k} | {v} |" for k, v in card.items() if k not in ("history", "config"))
+    cfg = ", ".join(f"{k}={v}" for k, v in card["config"].items())
+    res = "(no runs yet)"
+    if table is not None:
+        t = table.round(3).reset_index()
+        res = "\n".join("| " + " | ".join(map(str, r)) + " |" for r in [t.columns, ["---"]*t.shape[1], *t.values])
+    return (f"# {PRETRAINED.get(card['model'], card['model'])}\n\nA small SAM ({cfg}) pretrained from random weights "
+            "on synthetic images by `nbs/09_pretraining.ipynb`; fp16 safetensors, loaded by `build_sam(model, path)`.\n\n"
+            f"| setting | value |\n|---|---|\n{rows}\n\n![loss curve]({Path(PRETRAINED[card['model']]).stem}_loss.png)\n\n"
+            f"## Results (benchmark runs, test tiles of the shipped data sets)\n\n{res}\n")
