@@ -17,11 +17,12 @@ from .data import relabel_instances, data_dir
 from .model import build_sam, SAM_CONFIGS
 from .methods import apply_peft
 from .training import train_sam
+from segment_anything.modeling.transformer import Attention
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'random_shape_mask', 'smooth_field', 'synthetic_image', 'synthetic_corpus', 'pretrained_checkpoint',
-           'save_pretrained', 'blank_image_embedding', 'pretrain_sam', 'plot_history', 'pretraining_table',
-           'model_card_markdown']
+           'save_pretrained', 'local_prompt_attention', 'blank_image_embedding', 'pretrain_sam', 'plot_history',
+           'pretraining_table', 'model_card_markdown']
 
 # %% ../nbs/09_pretraining.ipynb #9f333ba6
 def random_shape_mask(rng: np.random.Generator, # random source
@@ -112,7 +113,18 @@ def save_pretrained(sam, path: str | Path, card: dict) -> Path:
     path.with_suffix(".json").write_text(json.dumps(card, indent=1))
     return path
 
-# %% ../nbs/09_pretraining.ipynb #2e0c4660
+# %% ../nbs/09_pretraining.ipynb #8bf205a5
+def local_prompt_attention(sam, # SAM whose mask decoder is initialised in place
+                           gain: float = 3., # scale of the shared query/key projection
+                          ):
+    "Start every attention of the mask decoder with equal query and key projections, so it starts local."
+    with torch.no_grad():
+        for m in sam.mask_decoder.transformer.modules():
+            if isinstance(m, Attention):
+                m.q_proj.weight.mul_(gain); m.k_proj.weight.copy_(m.q_proj.weight); m.k_proj.bias.copy_(m.q_proj.bias)
+    return sam
+
+# %% ../nbs/09_pretraining.ipynb #19a0b25a
 @contextmanager
 def blank_image_embedding(sam):
     "Within the block the image encoder is frozen and its embedding is all zeros: masks can come from the prompts only."
@@ -132,6 +144,7 @@ def pretrain_sam(out_dir: str | Path, # checkpoints and logs; the run resumes fr
                  seed: int = 0, # seed of corpus, initialisation and sampling
                  object_scale: tuple = (5, 30), # range of the typical object radius per image, in pixels
                  prompt_warmup: int = 0, # steps before `iterations` that train prompt encoder and decoder on a blank embedding
+                 attention_gain: float | None = 3., # `local_prompt_attention` initialisation gain (None: SAM's default)
                  progress: bool = True, # show a progress bar
                  **train_options, # passed to `train_sam` (lr, n_objects, n_rounds, bce_weight, ...)
                 ):
@@ -141,12 +154,13 @@ def pretrain_sam(out_dir: str | Path, # checkpoints and logs; the run resumes fr
     train = synthetic_corpus(corpus_size, seed=seed, object_scale=object_scale)
     val = synthetic_corpus(max(2, corpus_size//20), seed=seed + 1, object_scale=object_scale)
     sam, out_dir = apply_peft(build_sam(model), "full_ft"), Path(out_dir)
+    if attention_gain: local_prompt_attention(sam, attention_gain)
     with blank_image_embedding(sam):
         warmup = train_sam(sam, train, val, prompt_warmup, seed=seed, checkpoint_dir=out_dir/"prompt_warmup", progress=progress, **train_options)
     history = train_sam(sam, train, val, iterations, seed=seed, checkpoint_dir=out_dir/"full", progress=progress, **train_options)
     history["warmup_val_loss"] = warmup["val_loss"]
     card = dict(model=model, config=SAM_CONFIGS[model].__dict__, iterations=iterations, corpus_size=corpus_size,
-                object_scale=list(object_scale), prompt_warmup=prompt_warmup, warmup_train_s=round(warmup["train_s"]),
+                object_scale=list(object_scale), prompt_warmup=prompt_warmup, attention_gain=attention_gain, warmup_train_s=round(warmup["train_s"]),
                 seed=seed, train_options=train_options, best_step=history["best_step"],
                 wall_s=round(time.perf_counter() - t0), train_s=round(history["train_s"]),
                 hardware=f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, "
@@ -163,7 +177,7 @@ def plot_history(history: dict, title: str = "", ax=None):
     ax.set(xlabel="step", ylabel="loss", title=title); ax.legend()
     return ax
 
-# %% ../nbs/09_pretraining.ipynb #b17e4056
+# %% ../nbs/09_pretraining.ipynb #24b1d61a
 def pretraining_table(runs: pd.DataFrame, # rows of the benchmark's runs.csv
                       metrics: tuple = ("msa_box", "sa50_box", "dice_box", "msa_point", "dice_point", "msa_iter"),
                      ) -> pd.DataFrame:
@@ -173,7 +187,7 @@ def pretraining_table(runs: pd.DataFrame, # rows of the benchmark's runs.csv
     last = runs.groupby(["dataset", "weights", "training"], sort=False).tail(1)
     return last.set_index(["dataset", "weights", "training"])[list(metrics)].sort_index()
 
-# %% ../nbs/09_pretraining.ipynb #455db3bc
+# %% ../nbs/09_pretraining.ipynb #0a11a9dc
 def model_card_markdown(card: dict, # the card saved with the weights
                         table: pd.DataFrame | None = None, # `pretraining_table` of the runs
                        ) -> str:
