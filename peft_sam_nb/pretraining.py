@@ -113,7 +113,7 @@ def save_pretrained(sam, path: str | Path, card: dict) -> Path:
     path.with_suffix(".json").write_text(json.dumps(card, indent=1))
     return path
 
-# %% ../nbs/09_pretraining.ipynb #8bf205a5
+# %% ../nbs/09_pretraining.ipynb #e42cc202
 def local_prompt_attention(sam, # SAM whose mask decoder is initialised in place
                            gain: float = 3., # scale of the shared query/key projection
                           ):
