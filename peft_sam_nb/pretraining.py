@@ -127,13 +127,15 @@ def local_prompt_attention(sam, # SAM whose mask decoder is initialised in place
 # %% ../nbs/09_pretraining.ipynb #19a0b25a
 @contextmanager
 def blank_image_embedding(sam):
-    "Within the block the image encoder is frozen and its embedding is all zeros: masks can come from the prompts only."
-    hook = sam.image_encoder.register_forward_hook(lambda module, inputs, out: torch.zeros_like(out))
-    state = [(p, p.requires_grad) for p in sam.image_encoder.parameters()]
+    "Within the block the image encoder is frozen and skipped, its embedding all zeros: masks come from the prompts only."
+    enc = sam.image_encoder
+    grid = enc.img_size // enc.patch_embed.proj.kernel_size[0]
+    enc.forward = lambda x: x.new_zeros(len(x), enc.neck[0].out_channels, grid, grid)  # shadows the class's forward
+    state = [(p, p.requires_grad) for p in enc.parameters()]
     for p, _ in state: p.requires_grad_(False)
     try: yield sam
     finally:
-        hook.remove()
+        del enc.forward
         for p, g in state: p.requires_grad_(g)
 
 # %% ../nbs/09_pretraining.ipynb #3db5e087
