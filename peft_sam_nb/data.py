@@ -12,15 +12,20 @@ import tifffile, imageio.v3 as iio
 from scipy import ndimage
 
 # %% auto #0
-__all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'data_dir', 'shipped_datasets', 'normalize_percentile',
-           'relabel_instances', 'read_image', 'find_image_label_pairs', 'make_split', 'resolve_dataset',
-           'dataset_split', 'load_images', 'pad_to', 'random_patch', 'tile_patches', 'torch_em_images']
+__all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'repo_dir', 'data_dir', 'shipped_datasets',
+           'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs', 'make_split',
+           'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch', 'tile_patches',
+           'torch_em_images']
 
 # %% ../nbs/00_data.ipynb #c2ec9a42
+def repo_dir() -> Path:
+    "Top folder of the repository (the parent of the package folder)."
+    return Path(importlib.util.find_spec("peft_sam_nb").submodule_search_locations[0]).parent
+
 def data_dir() -> Path:
     "Folder holding the shipped data sets (override with the environment variable `PEFT_SAM_DATA`)."
     if os.environ.get("PEFT_SAM_DATA"): return Path(os.environ["PEFT_SAM_DATA"])
-    return Path(importlib.util.find_spec("peft_sam_nb").submodule_search_locations[0]).parent/"data"
+    return repo_dir()/"data"
 
 def shipped_datasets() -> list[str]:
     "Names of the data sets shipped in `data_dir()`."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_sweep.ipynb #5f88d9cb
 from __future__ import annotations
-import hashlib, importlib.util, itertools, json, logging, os, shutil, tempfile, time
+import hashlib, itertools, json, logging, os, shutil, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -12,20 +12,16 @@ from typing import Callable
 import nbformat, pandas as pd
 from tqdm import tqdm
 
-from .data import shipped_datasets, dataset_split
+from .data import shipped_datasets, dataset_split, repo_dir
 from .methods import PEFT_METHODS, method_options
 from .evaluation import append_result
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'repo_dir', 'benchmark_notebook', 'run_params', 'run_id',
-           'sweep_runs', 'study_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images',
-           'execute_run', 'run_sweep']
+__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs',
+           'study_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'execute_run',
+           'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
-def repo_dir() -> Path:
-    "Top folder of the repository (the parent of the package folder)."
-    return Path(importlib.util.find_spec("peft_sam_nb").submodule_search_locations[0]).parent
-
 def benchmark_notebook() -> Path:
     "The notebook every run executes: nbs/benchmark.ipynb."
     return repo_dir()/"nbs"/"benchmark.ipynb"
