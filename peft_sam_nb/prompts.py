@@ -47,20 +47,20 @@ def random_points(regions: torch.Tensor, # (N, H, W) boolean
                   generator: torch.Generator | None = None, # random source
                  ) -> tuple[torch.Tensor, torch.Tensor]: # (N, 2) xy coordinates, (N,) valid
     "One uniformly random pixel (x, y) in each region."
-    flat = regions.flatten(1).float()
-    valid = flat.sum(1) > 0
-    idx = torch.multinomial(flat + (~valid[:, None]).float(), 1, generator=generator)[:, 0]
-    w = regions.shape[-1]
-    return torch.stack([idx % w, idx // w], 1).float(), valid
+    flat = regions.flatten(1)
+    keys = torch.rand(flat.shape, generator=generator, device=regions.device)  # the region's largest key is a uniform pick
+    idx, w = torch.where(flat, keys, -1.).argmax(1), regions.shape[-1]
+    return torch.stack([idx % w, idx // w], 1).float(), flat.any(1)
 
 def center_points(regions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     "The pixel (x, y) of each region farthest from the region's boundary, and a valid flag."
     coords, valid = torch.zeros(len(regions), 2), regions.flatten(1).any(1).cpu()
     for i, region in enumerate(regions.cpu().numpy()):
         if not valid[i]: continue
-        dist = ndimage.distance_transform_edt(np.pad(region, 1))[1:-1, 1:-1]
+        (y0, y1), (x0, x1) = [(a[0], a[-1] + 1) for a in (np.flatnonzero(region.any(1)), np.flatnonzero(region.any(0)))]
+        dist = ndimage.distance_transform_edt(np.pad(region[y0:y1, x0:x1], 1))  # the zero border stands for the outside
         y, x = np.unravel_index(np.argmax(dist), dist.shape)
-        coords[i] = torch.tensor([x, y], dtype=torch.float)
+        coords[i] = torch.tensor([x0 + x - 1, y0 + y - 1], dtype=torch.float)
     return coords.to(regions.device), valid.to(regions.device)
 
 # %% ../nbs/03_prompts.ipynb #358531df

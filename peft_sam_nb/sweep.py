@@ -76,19 +76,20 @@ def sweep_runs(methods=None, # method names; None = every registered method
 
 # %% ../nbs/10_sweep.ipynb #aaa0bfb7
 STUDY = {  # study set name -> `sweep_runs` arguments
-    "methods": dict(methods=None),
-    "n_train": dict(methods=("full_ft", "freeze_encoder", "lora", "late_lora"), n_trains=(1, 2, 5, 10)),
-    "late": dict(methods=("late_lora", "late_ft"), fractions=(1.0, 0.5, 0.25, 0.08, 0.0)),
+    "methods": dict(methods=None, seeds=(0, 1, 2)),
+    "n_train": dict(methods=("full_ft", "freeze_encoder", "lora", "late_lora"), n_trains=(1, 2, 5, 10), seeds=(0,)),
+    "late": dict(methods=("late_lora", "late_ft"), fractions=(1.0, 0.5, 0.25, 0.08, 0.0), seeds=(0,)),
 }
 
 # %% ../nbs/10_sweep.ipynb #65e2585b
 def study_runs(sets=None, # names of STUDY sets; None = all
-               seeds=(0, 1, 2), # benchmark seeds
+               seeds=None, # benchmark seeds for every set; None = each set's own seeds in STUDY
                datasets=None, # data set names; None = every shipped data set
                **params, # benchmark parameters shared by every run (iterations, ...)
               ) -> list[dict]:
     "The runs of the chosen study sets, seeds slowest, each run once."
-    runs = {r["run_id"]: r for s in (sets or STUDY) for r in sweep_runs(**STUDY[s], seeds=seeds, datasets=datasets, **params)}
+    args = lambda s: STUDY[s] | ({} if seeds is None else {"seeds": tuple(seeds)})
+    runs = {r["run_id"]: r for s in (sets or STUDY) for r in sweep_runs(**args(s), datasets=datasets, **params)}
     return sorted(runs.values(), key=lambda r: r["seed"])
 
 # %% ../nbs/10_sweep.ipynb #006f58c5
