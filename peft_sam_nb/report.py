@@ -12,7 +12,7 @@ from .methods import PEFT_METHODS, method_options
 
 # %% auto #0
 __all__ = ['METRICS', 'encoder_fraction', 'load_runs', 'summary_table', 'best_mask', 'styled_summary', 'pareto_front',
-           'method_means']
+           'method_means', 'overview_table']
 
 # %% ../nbs/11_report.ipynb #7b4b33bc
 METRICS = ("msa_box", "msa_point", "msa_iter", "dice_box")  # quality columns of the tables
@@ -84,3 +84,13 @@ def method_means(runs: pd.DataFrame, # rows of `load_runs`
     per_dataset = runs[runs.main].groupby(["method", "dataset"])[list(columns)]
     means, stds = per_dataset.mean().groupby("method").mean(), per_dataset.std().groupby("method").mean()
     return means.join(stds.add_suffix("_std"))
+
+# %% ../nbs/11_report.ipynb #dff6a984
+def overview_table(runs: pd.DataFrame, # rows of `load_runs`
+                   metric: str = "msa_box", # quality column
+                  ) -> pd.DataFrame:
+    "Per method (main runs): mean `metric` over seeds per data set and over data sets, with parameters, memory and time."
+    per_dataset = runs[runs.main].groupby(["method", "dataset"])[metric].mean().unstack("dataset")
+    means = method_means(runs, (metric, "trainable_params", "peak_mem_mb", "s_per_iter"))
+    table = per_dataset.assign(**{"all data sets": means[metric]}).join(means[["trainable_params", "peak_mem_mb", "s_per_iter"]])
+    return table.sort_values("all data sets", ascending=False)

@@ -10,12 +10,12 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlparse
 
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, MarkdownExporter
 from pygments.formatters import HtmlFormatter
 
 # %% auto #0
 __all__ = ['SITE_CSS', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html', 'notebook_links_to_pages',
-           'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements', 'check_site', 'main']
+           'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements', 'check_site', 'write_readme', 'main']
 
 # %% ../nbs/12_site.ipynb #66faab64
 def site_notebooks(nbs: Path, # notebook folder
@@ -144,6 +144,21 @@ def check_site(site, # site folder of `build_site`
         problems.append(f"{report}: {rep['tables']} tables and {rep['figures']} figures, expected at least {min_tables} and {min_figures}")
     if problems: raise SiteError(f"{len(problems)} problem(s) in the offline site {site}:\n" + "\n".join(problems))
     return found
+
+# %% ../nbs/12_site.ipynb #f1ed5ba2
+def write_readme(nbs=None, # notebook folder (None = the repository's nbs/)
+                 out=None, # where README.md and README_files/ go (None = the folder above nbs/)
+                ) -> Path:
+    "Write README.md (figures in README_files/) from the committed outputs of index.ipynb, without code; returns its path."
+    nbs = Path(nbs) if nbs else Path(__file__).resolve().parent.parent/"nbs"
+    out = Path(out) if out else nbs.parent
+    exporter = MarkdownExporter(exclude_input=True)
+    body, res = exporter.from_notebook_node(nbformat.read(nbs/"index.ipynb", as_version=4), resources={"output_files_dir": "README_files"})
+    shutil.rmtree(out/"README_files", ignore_errors=True)
+    for name, data in res.get("outputs", {}).items(): (out/name).parent.mkdir(parents=True, exist_ok=True); (out/name).write_bytes(data)
+    body = re.sub(r"\]\((?![a-z]+:|/|#)([^)#]*?\.ipynb)", lambda m: f"]({Path(os.path.relpath(nbs, out), m[1]).as_posix()}", body)
+    (out/"README.md").write_text(body.strip() + "\n")
+    return out/"README.md"
 
 # %% ../nbs/12_site.ipynb #b585919d
 def main():

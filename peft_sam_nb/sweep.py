@@ -132,14 +132,14 @@ def strip_images(path):
 
 # %% ../nbs/10_sweep.ipynb #2718057d
 def execute_run(run: dict, # a run of `sweep_runs`
-                results_dir: Path, # holds runs.csv and notebooks/
+                results_dir: Path, # holds runs.csv and _notebooks/
                 notebook=None, # the benchmark notebook (None = `benchmark_notebook()`)
                 runner: Callable = papermill_runner, # runner(notebook, output, params)
                 images: bool = True, # keep image outputs in the executed notebook
                ) -> dict:
     "Execute one run in a private folder, then commit its notebook and its row; returns the row."
     rid, params, t0 = run["run_id"], {k: v for k, v in run.items() if k != "run_id"}, time.perf_counter()
-    results_dir = Path(results_dir); final, failed = [results_dir/"notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
+    results_dir = Path(results_dir); final, failed = [results_dir/"_notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
     work = Path(tempfile.mkdtemp(prefix=".run-", dir=results_dir)); tmp = work/"executed.ipynb"
     try:
         try: runner(notebook or benchmark_notebook(), tmp, params | {"results_dir": str(work)})
@@ -162,7 +162,7 @@ def execute_run(run: dict, # a run of `sweep_runs`
 
 # %% ../nbs/10_sweep.ipynb #d33edc2f
 def run_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs`
-              results_dir, # runs.csv and notebooks/<run_id>.ipynb go here
+              results_dir, # runs.csv and _notebooks/<run_id>.ipynb go here
               notebook=None, # the benchmark notebook (None = `benchmark_notebook()`)
               on_error: str = "continue", # after a failed run: "continue" or "stop" (raise)
               runner: Callable = papermill_runner, # runner(notebook, output, params), e.g. a fake one in tests
@@ -171,8 +171,8 @@ def run_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs`
              ) -> pd.DataFrame:
     "Execute the runs that have no row in results_dir/runs.csv yet; returns each run's status."
     if on_error not in ("continue", "stop"): raise ValueError(f"on_error must be 'continue' or 'stop', got {on_error!r}")
-    results_dir = Path(results_dir); (results_dir/"notebooks").mkdir(parents=True, exist_ok=True)
-    (results_dir/"notebooks"/".notest").touch()  # nbdev_test must not re-run the executed notebooks
+    results_dir = Path(results_dir); (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True)
+    (results_dir/".notest").touch()  # nbdev_test and the site skip the executed notebooks (and a sweep notebook executed here)
     done, status = completed_runs(results_dir/"runs.csv"), []
     for run in (bar := tqdm(runs, unit="run", disable=not progress)):
         bar.set_postfix_str(run["run_id"], refresh=False)
