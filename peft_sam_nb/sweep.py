@@ -17,9 +17,9 @@ from .methods import PEFT_METHODS, method_options
 from .evaluation import append_result
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs',
-           'study_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'execute_run',
-           'run_sweep']
+__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'benchmark_notebook', 'run_params', 'run_id',
+           'sweep_runs', 'study_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images',
+           'execute_run', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -91,6 +91,11 @@ def study_runs(sets=None, # names of STUDY sets; None = all
     args = lambda s: STUDY[s] | ({} if seeds is None else {"seeds": tuple(seeds)})
     runs = {r["run_id"]: r for s in (sets or STUDY) for r in sweep_runs(**args(s), datasets=datasets, **params)}
     return sorted(runs.values(), key=lambda r: r["seed"])
+
+# %% ../nbs/10_sweep.ipynb #4124bd0e
+COST_STUDY = dict(methods=("full_ft", "lora", "qlora", "late_lora", "late_ft", "freeze_encoder", "sam_parser"), datasets=("bbbc007",),
+                  seeds=(0,), model="vit_b", checkpoint="random", iterations=2, n_objects=5, n_rounds=2, max_test_tiles=1,
+                  n_corrections=1, precision="bf16")  # `sweep_runs` arguments of the ViT-B cost measurement
 
 # %% ../nbs/10_sweep.ipynb #006f58c5
 def completed_runs(csv, # results table
