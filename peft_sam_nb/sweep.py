@@ -93,7 +93,7 @@ def study_runs(sets=None, # names of STUDY sets; None = all
     return sorted(runs.values(), key=lambda r: r["seed"])
 
 # %% ../nbs/10_sweep.ipynb #4124bd0e
-COST_STUDY = dict(methods=("full_ft", "lora", "qlora", "late_lora", "late_ft", "freeze_encoder", "sam_parser"), datasets=("bbbc007",),
+COST_STUDY = dict(methods=("full_ft", "lora", "qlora", "late_lora", "late_ft", "freeze_encoder"), datasets=("bbbc007",),
                   seeds=(0,), model="vit_b", checkpoint="random", iterations=2, n_objects=5, n_rounds=2, max_test_tiles=1,
                   n_corrections=1, precision="bf16")  # `sweep_runs` arguments of the ViT-B cost measurement
 
