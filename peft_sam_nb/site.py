@@ -13,6 +13,8 @@ import nbformat
 from nbconvert import HTMLExporter, MarkdownExporter
 from pygments.formatters import HtmlFormatter
 
+from .data import repo_dir
+
 # %% auto #0
 __all__ = ['SITE_CSS', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html', 'notebook_links_to_pages',
            'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements', 'check_site', 'write_readme', 'main']
@@ -64,7 +66,7 @@ def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
                out=None, # site folder (None = _site_offline/ beside nbs/)
               ) -> Path:
     "Render every site notebook to HTML with a sidebar, plus index.html; returns the site folder."
-    nbs = Path(nbs) if nbs else Path(__file__).resolve().parent.parent/"nbs"
+    nbs = Path(nbs) if nbs else repo_dir()/"nbs"
     out = Path(out) if out else nbs.parent/"_site_offline"
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True)
@@ -150,7 +152,7 @@ def write_readme(nbs=None, # notebook folder (None = the repository's nbs/)
                  out=None, # where README.md and README_files/ go (None = the folder above nbs/)
                 ) -> Path:
     "Write README.md (figures in README_files/) from the committed outputs of index.ipynb, without code; returns its path."
-    nbs = Path(nbs) if nbs else Path(__file__).resolve().parent.parent/"nbs"
+    nbs = Path(nbs) if nbs else repo_dir()/"nbs"
     out = Path(out) if out else nbs.parent
     exporter = MarkdownExporter(exclude_input=True)
     body, res = exporter.from_notebook_node(nbformat.read(nbs/"index.ipynb", as_version=4), resources={"output_files_dir": "README_files"})
