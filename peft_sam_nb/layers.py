@@ -14,11 +14,13 @@ from fastcore.basics import patch
 from torch import nn
 from segment_anything.modeling.common import MLPBlock
 from segment_anything.modeling.image_encoder import Block, window_partition, window_unpartition
+from .model import TinyViTBlock
 
 # %% auto #0
-__all__ = ['NotMergeableError', 'frozen', 'linear_weight', 'plain_linear', 'qkv_slices', 'LoRALinear', 'DoRALinear', 'FacTLinear',
-           'ScaleShift', 'bottleneck', 'AdaptFormer', 'BottleneckAdapter', 'SkipAdapter', 'SVDConv2d', 'SVDLinear',
-           'to_linear4bit', 'quantize_linears', 'dequantize_linears']
+__all__ = ['NotMergeableError', 'frozen', 'linear_weight', 'plain_linear', 'qkv_rows', 'n_rows', 'LoRALinear', 'DoRALinear',
+           'FacTLinear', 'ScaleShift', 'bottleneck', 'mlp_input', 'mlp_width', 'AdaptFormer', 'BottleneckAdapter',
+           'tinyvit_windows', 'SkipAdapter', 'SVDConv2d', 'SVDLinear', 'to_linear4bit', 'quantize_linears',
+           'dequantize_linears']
 
 # %% ../nbs/06_peft_layers.ipynb #47229eeb
 class NotMergeableError(TypeError):
@@ -48,48 +50,57 @@ def plain_linear(weight: torch.Tensor, bias: torch.Tensor | None) -> nn.Linear:
     return linear
 
 # %% ../nbs/06_peft_layers.ipynb #45ed3379
-def qkv_slices(qkv: nn.Module, # SAM's fused attn.qkv projection (out_features = 3 * in_features)
-               targets: Sequence[str] = "qv", # parts to adapt, among "q", "k", "v"
-              ) -> list[slice]:
-    "Output slices of the chosen parts of a fused qkv projection."
-    d = qkv.out_features // 3
-    if qkv.out_features != 3 * d or any(t not in ("q", "k", "v") for t in targets) or not targets:
+def qkv_rows(attn: nn.Module, # an attention module with a fused `qkv` projection (SAM's ViT or TinyViT)
+             targets: Sequence[str] = "qv", # parts to adapt, among "q", "k", "v"
+            ) -> list[slice | torch.Tensor]:
+    "Output rows of the fused qkv projection that hold each chosen part, in the order q, k, v."
+    if not targets or any(t not in ("q", "k", "v") for t in targets):
         raise ValueError(f"targets must be a non-empty subset of q, k, v of a fused qkv projection; got {targets!r}.")
-    return [slice(i * d, (i + 1) * d) for i, part in enumerate("qkv") if part in targets]
+    if not hasattr(attn, "key_dim"):  # ViT: [q; k; v]
+        d = attn.qkv.out_features // 3
+        return [slice(i * d, (i + 1) * d) for i, part in enumerate("qkv") if part in targets]
+    kd, group = attn.key_dim, 2 * attn.key_dim + attn.d  # TinyViT: [q_h; k_h; v_h] for each head h
+    spans = {"q": (0, kd), "k": (kd, 2 * kd), "v": (2 * kd, group)}
+    return [torch.cat([torch.arange(h * group + spans[t][0], h * group + spans[t][1]) for h in range(attn.num_heads)])
+            for t in "qkv" if t in targets]
+
+def n_rows(rows: slice | torch.Tensor) -> int:
+    "Number of rows in a slice or index tensor."
+    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
 
 # %% ../nbs/06_peft_layers.ipynb #a2dcc6a7
 class LoRALinear(nn.Module):
-    "A frozen linear layer plus trainable low-rank updates $s B_t A_t x$ on slices of its output."
+    "A frozen linear layer plus trainable low-rank updates $s B_t A_t x$ on sets of rows of its output."
     def __init__(self, base: nn.Module, # nn.Linear or bitsandbytes Linear4bit, kept frozen
                  rank: int = 32, # rank r of each update
                  alpha: float | None = None, # scaling s = alpha / rank; None = rank, i.e. s = 1 (PEFT study)
                  dropout: float = 0.0, # dropout on the input of the low-rank branch
-                 slices: Sequence[slice] | None = None, # output slices to adapt; None = the whole output
+                 rows: Sequence[slice | torch.Tensor] | None = None, # output rows to adapt, one update each; None = all
                 ):
         super().__init__()
         self.base, self.rank = frozen(base), rank
-        self.slices = list(slices) if slices else [slice(0, base.out_features)]
+        self.rows = list(rows) if rows else [slice(0, base.out_features)]
         self.scaling = (rank if alpha is None else alpha) / rank
         self.dropout = nn.Dropout(dropout)
         device = base.weight.device
-        self.A = nn.ParameterList([nn.Parameter(torch.empty(rank, base.in_features, device=device)) for _ in self.slices])
-        self.B = nn.ParameterList([nn.Parameter(torch.zeros(s.stop - s.start, rank, device=device)) for s in self.slices])
+        self.A = nn.ParameterList([nn.Parameter(torch.empty(rank, base.in_features, device=device)) for _ in self.rows])
+        self.B = nn.ParameterList([nn.Parameter(torch.zeros(n_rows(r), rank, device=device)) for r in self.rows])
         for a in self.A: nn.init.kaiming_uniform_(a, a=math.sqrt(5))
 
 # %% ../nbs/06_peft_layers.ipynb #efe422d2
 @patch
 def forward(self: LoRALinear, x: torch.Tensor) -> torch.Tensor:
-    "The base output with $s B_t A_t x$ added to each slice."
+    "The base output with $s B_t A_t x$ added to each set of rows."
     y, h = self.base(x), self.dropout(x)
-    for s, a, b in zip(self.slices, self.A, self.B): y[..., s] = y[..., s] + self.scaling * (h @ a.T) @ b.T
+    for r, a, b in zip(self.rows, self.A, self.B): y[..., r] = y[..., r] + self.scaling * (h @ a.T) @ b.T
     return y
 
 # %% ../nbs/06_peft_layers.ipynb #462dccd0
 @patch
 def delta_weight(self: LoRALinear) -> torch.Tensor:
-    "The update $s B_t A_t$ placed in the rows of its slices, shape (out, in)."
+    "The update $s B_t A_t$ placed in its rows, shape (out, in)."
     delta = torch.zeros(self.base.out_features, self.base.in_features, device=self.A[0].device)
-    for s, a, b in zip(self.slices, self.A, self.B): delta[s] = self.scaling * b @ a
+    for r, a, b in zip(self.rows, self.A, self.B): delta[r] = self.scaling * b @ a
     return delta
 
 # %% ../nbs/06_peft_layers.ipynb #623b29e5
@@ -106,20 +117,20 @@ class DoRALinear(LoRALinear):
     def __init__(self, base: nn.Module, # nn.Linear or bitsandbytes Linear4bit, kept frozen
                  rank: int = 32, # rank r of the directional update
                  alpha: float | None = None, # scaling s = alpha / rank; None = rank, i.e. s = 1
-                 slices: Sequence[slice] | None = None, # output slices to adapt; None = the whole output
+                 rows: Sequence[slice | torch.Tensor] | None = None, # output rows to adapt; None = all
                 ):
-        super().__init__(base, rank, alpha, 0.0, slices)
+        super().__init__(base, rank, alpha, 0.0, rows)
         weight = linear_weight(base)
-        self.magnitude = nn.ParameterList([nn.Parameter(weight[s].norm(dim=1)) for s in self.slices])
+        self.magnitude = nn.ParameterList([nn.Parameter(weight[r].norm(dim=1)) for r in self.rows])
 
 # %% ../nbs/06_peft_layers.ipynb #2df77c72
 @patch
 def adapted_weight(self: DoRALinear) -> torch.Tensor:
     "The adapted weight $W'$ (out, in)."
     weight = linear_weight(self.base).clone()
-    for s, a, b, m in zip(self.slices, self.A, self.B, self.magnitude):
-        rows = weight[s] + self.scaling * b @ a
-        weight[s] = m[:, None] * rows / rows.norm(dim=1, keepdim=True)
+    for r, a, b, m in zip(self.rows, self.A, self.B, self.magnitude):
+        adapted = weight[r] + self.scaling * b @ a
+        weight[r] = m[:, None] * adapted / adapted.norm(dim=1, keepdim=True)
     return weight
 
 # %% ../nbs/06_peft_layers.ipynb #5f62bc77
@@ -138,16 +149,17 @@ def merge(self: DoRALinear) -> nn.Linear:
 # %% ../nbs/06_peft_layers.ipynb #8f639ce1
 class FacTLinear(nn.Module):
     "A frozen fused qkv projection plus FacT-TT updates $V S_t U x$ on the chosen parts."
-    def __init__(self, base: nn.Module, # SAM's fused attn.qkv (nn.Linear), kept frozen
+    def __init__(self, base: nn.Module, # the fused attn.qkv (nn.Linear), kept frozen
+                 rows: Sequence[slice | torch.Tensor], # rows of each adapted part, from `qkv_rows`; all of one width
                  rank: int = 16, # rank r of U, V and the cores S_t
                  dropout: float = 0.1, # dropout on S_t U x
-                 targets: Sequence[str] = "qv", # parts of the qkv output to adapt
                 ):
         super().__init__()
-        self.base, self.slices, d, device = frozen(base), qkv_slices(base, targets), base.in_features, base.weight.device
-        self.U = nn.Parameter(nn.init.kaiming_uniform_(torch.empty(rank, d, device=device), a=math.sqrt(5)))
-        self.V = nn.Parameter(torch.zeros(d, rank, device=device))
-        self.S = nn.ParameterList([nn.Parameter(torch.eye(rank, device=device)) for _ in self.slices])
+        if len({n_rows(r) for r in rows}) != 1: raise ValueError("FacT shares V between its parts: give rows of equal width.")
+        self.base, self.rows, device = frozen(base), list(rows), base.weight.device
+        self.U = nn.Parameter(nn.init.kaiming_uniform_(torch.empty(rank, base.in_features, device=device), a=math.sqrt(5)))
+        self.V = nn.Parameter(torch.zeros(n_rows(self.rows[0]), rank, device=device))
+        self.S = nn.ParameterList([nn.Parameter(torch.eye(rank, device=device)) for _ in self.rows])
         self.dropout = nn.Dropout(dropout)
 
 # %% ../nbs/06_peft_layers.ipynb #6a3de172
@@ -155,7 +167,7 @@ class FacTLinear(nn.Module):
 def forward(self: FacTLinear, x: torch.Tensor) -> torch.Tensor:
     "The base output with $V S_t U x$ added to each part."
     y, h = self.base(x), x @ self.U.T
-    for s, core in zip(self.slices, self.S): y[..., s] = y[..., s] + self.dropout(h @ core.T) @ self.V.T
+    for r, core in zip(self.rows, self.S): y[..., r] = y[..., r] + self.dropout(h @ core.T) @ self.V.T
     return y
 
 # %% ../nbs/06_peft_layers.ipynb #1d98b9ab
@@ -164,7 +176,7 @@ def merge(self: FacTLinear) -> nn.Linear:
     "A plain `nn.Linear` with $V S_t U$ added to the rows of each part."
     with torch.no_grad():
         weight = linear_weight(self.base).clone()
-        for s, core in zip(self.slices, self.S): weight[s] += self.V @ core @ self.U
+        for r, core in zip(self.rows, self.S): weight[r] += self.V @ core @ self.U
         return plain_linear(weight, self.base.bias)
 
 # %% ../nbs/06_peft_layers.ipynb #ee5ffdca
@@ -207,18 +219,26 @@ def bottleneck(dim: int, # input and output width d
     return nn.Sequential(OrderedDict(down=nn.Linear(dim, hidden), act=activation(), up=up))
 
 # %% ../nbs/06_peft_layers.ipynb #022b9af8
+def mlp_input(mlp: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    "What the first linear layer of an encoder MLP sees: `x`, or its norm for TinyViT's MLP (which normalises inside)."
+    return mlp.norm(x) if hasattr(mlp, "norm") else x
+
+def mlp_width(mlp: nn.Module) -> int:
+    "Input width of SAM's (lin1) or TinyViT's (fc1) MLP."
+    return (mlp.lin1 if hasattr(mlp, "lin1") else mlp.fc1).in_features
+
 class AdaptFormer(nn.Module):
     r"A frozen MLP plus a parallel trainable ReLU bottleneck: $\mathrm{MLP}(x) + \alpha f(x)$."
-    def __init__(self, base: MLPBlock, # SAM's MLP block, kept frozen
+    def __init__(self, base: nn.Module, # SAM's or TinyViT's MLP block, kept frozen
                  hidden: int = 64, # bottleneck width
                  alpha: float = 0.1, # initial value of the learnable scale
                 ):
         super().__init__()
         self.base = frozen(base)
-        self.adapter = bottleneck(base.lin1.in_features, hidden, nn.ReLU)
+        self.adapter = bottleneck(mlp_width(base), hidden, nn.ReLU)
         self.alpha = nn.Parameter(torch.tensor(float(alpha)))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor: return self.base(x) + self.alpha * self.adapter(x)
+    def forward(self, x: torch.Tensor) -> torch.Tensor: return self.base(x) + self.alpha * self.adapter(mlp_input(self.base, x))
 
 # %% ../nbs/06_peft_layers.ipynb #829336ac
 @patch
@@ -229,13 +249,13 @@ def merge(self: AdaptFormer):
 
 # %% ../nbs/06_peft_layers.ipynb #ce52ab41
 class BottleneckAdapter(nn.Module):
-    "A frozen ViT block with finetune-SAM's adapters: on the attention output (with skip) and parallel to the MLP."
-    def __init__(self, base: Block, # SAM's image encoder block, kept frozen
+    "A frozen ViT or TinyViT block with finetune-SAM's adapters: on the attention output (with skip) and parallel to the MLP."
+    def __init__(self, base: nn.Module, # SAM's or TinyViT's encoder block, kept frozen
                  ratio: float = 0.25, # bottleneck width as a fraction of the block width
                  mlp_scale: float = 0.5, # weight of the adapter parallel to the MLP
                 ):
         super().__init__()
-        dim = base.norm1.normalized_shape[-1]
+        dim = base.dim if isinstance(base, TinyViTBlock) else base.norm1.normalized_shape[-1]
         self.base, self.mlp_scale = frozen(base), mlp_scale
         self.attn_adapter = bottleneck(dim, int(dim * ratio))
         self.mlp_adapter = bottleneck(dim, int(dim * ratio))
@@ -243,7 +263,8 @@ class BottleneckAdapter(nn.Module):
 # %% ../nbs/06_peft_layers.ipynb #41b99675
 @patch
 def forward(self: BottleneckAdapter, x: torch.Tensor) -> torch.Tensor:
-    "SAM's block forward pass with the two adapters inserted."
+    "The block's forward pass with the two adapters inserted."
+    if isinstance(self.base, TinyViTBlock): return self.tinyvit_forward(x)
     b, shortcut = self.base, x
     x = b.norm1(x)
     if b.window_size > 0:
@@ -255,6 +276,25 @@ def forward(self: BottleneckAdapter, x: torch.Tensor) -> torch.Tensor:
     x = shortcut + x
     xn = b.norm2(x)
     return x + b.mlp(xn) + self.mlp_scale * self.mlp_adapter(xn)
+
+# %% ../nbs/06_peft_layers.ipynb #a8b1e72e
+def tinyvit_windows(block: TinyViTBlock, x: torch.Tensor, fn) -> torch.Tensor:
+    "Apply `fn` to the (padded) attention windows of a TinyViT block's tokens x (B, L, C), as the block does."
+    (H, W), w, (B, L, C) = block.input_resolution, block.window_size, x.shape
+    pad_b, pad_r = (w - H % w) % w, (w - W % w) % w
+    x = F.pad(x.view(B, H, W, C), (0, 0, 0, pad_r, 0, pad_b))
+    nH, nW = (H + pad_b) // w, (W + pad_r) // w
+    x = fn(x.view(B, nH, w, nW, w, C).transpose(2, 3).reshape(B * nH * nW, w * w, C))
+    x = x.view(B, nH, nW, w, w, C).transpose(2, 3).reshape(B, H + pad_b, W + pad_r, C)
+    return x[:, :H, :W].reshape(B, L, C)
+
+@patch
+def tinyvit_forward(self: BottleneckAdapter, x: torch.Tensor) -> torch.Tensor:
+    "TinyViT's block forward pass with the two adapters inserted."
+    b, (H, W), (B, L, C) = self.base, self.base.input_resolution, x.shape
+    x = x + tinyvit_windows(b, x, lambda t: (a := b.attn(t)) + self.attn_adapter(a))
+    x = b.local_conv(x.transpose(1, 2).reshape(B, C, H, W)).view(B, C, L).transpose(1, 2)
+    return x + b.mlp(x) + self.mlp_scale * self.mlp_adapter(b.mlp.norm(x))
 
 # %% ../nbs/06_peft_layers.ipynb #358bf9ad
 @patch
