@@ -14,7 +14,8 @@ from segment_anything.modeling import Sam
 from segment_anything.modeling.transformer import Attention as DecoderAttention
 
 from .layers import (LoRALinear, DoRALinear, FacTLinear, ScaleShift, AdaptFormer, BottleneckAdapter,
-                                SkipAdapter, SVDConv2d, SVDLinear, qkv_slices, quantize_linears, dequantize_linears)
+                                SkipAdapter, SVDConv2d, SVDLinear, qkv_rows, quantize_linears, dequantize_linears)
+from .model import BLOCK_PARTS, attention_blocks, set_attention_block, block_part, set_block_part
 
 # %% auto #0
 __all__ = ['PEFT_METHODS', 'ENCODER_TARGETS', 'DECODER_TARGETS', 'register_method', 'freeze_all_but_decoder', 'full_ft',
@@ -81,7 +82,7 @@ def encoder_blocks(sam: Sam, # the model
                    blocks: Sequence[int] | None = None, # explicit block indices (negative counts from the end); override fraction
                   ) -> list[int]:
     "Indices of the encoder blocks a method adapts: the last `fraction` of them, or `blocks`."
-    depth = len(sam.image_encoder.blocks)
+    depth = len(attention_blocks(sam))
     if blocks is not None:
         if bad := [b for b in blocks if not -depth <= b < depth]:
             raise ValueError(f"Block indices {bad} are out of range for an encoder with {depth} blocks.")
@@ -107,13 +108,13 @@ def parse_targets(targets: str | Sequence[str], # names, as a sequence or a comm
 # %% ../nbs/07_methods.ipynb #4773ab91
 def wrap_linears(block: nn.Module, # an encoder block
                  targets: Sequence[str], # names from ENCODER_TARGETS
-                 wrap: Callable, # wrap(linear, slices) -> module; slices is None for a whole layer
+                 wrap: Callable, # wrap(linear, rows) -> module; rows is None for a whole layer
                 ):
-    "Replace the targeted linear layers of an encoder block by `wrap(layer, slices)`."
+    "Replace the targeted linear layers of an encoder block by `wrap(layer, rows)`."
     if parts := [t for t in targets if t in ("q", "k", "v")]:
-        block.attn.qkv = wrap(block.attn.qkv, qkv_slices(block.attn.qkv, parts))
-    if "proj" in targets: block.attn.proj = wrap(block.attn.proj, None)
-    if "mlp" in targets: block.mlp.lin1, block.mlp.lin2 = wrap(block.mlp.lin1, None), wrap(block.mlp.lin2, None)
+        set_block_part(block, "qkv", wrap(block_part(block, "qkv"), qkv_rows(block.attn, parts)))
+    for role in ["proj"] * ("proj" in targets) + ["lin1", "lin2"] * ("mlp" in targets):
+        set_block_part(block, role, wrap(block_part(block, role), None))
 
 # %% ../nbs/07_methods.ipynb #6d20d22b
 @register_method
@@ -123,7 +124,7 @@ def lora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: float = 
     targets, chosen = parse_targets(targets), encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
     for i in chosen:
-        wrap_linears(sam.image_encoder.blocks[i], targets, lambda lin, s: LoRALinear(lin, rank, alpha, dropout, s))
+        wrap_linears(attention_blocks(sam)[i], targets, lambda lin, rows: LoRALinear(lin, rank, alpha, dropout, rows))
     return sam
 
 # %% ../nbs/07_methods.ipynb #f119811a
@@ -134,7 +135,7 @@ def qlora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: float =
     "LoRA on an encoder whose linear layers are stored in 4-bit NF4."
     parse_targets(targets); encoder_blocks(sam, fraction, blocks)  # check the options before quantising
     dtype = getattr(torch, compute_dtype) if isinstance(compute_dtype, str) else compute_dtype
-    quantize_linears(sam.image_encoder.blocks, dtype)
+    for block in attention_blocks(sam): quantize_linears(block, dtype)
     return lora(sam, rank, alpha, dropout, targets, fraction, blocks)
 
 # %% ../nbs/07_methods.ipynb #07372b65
@@ -152,7 +153,7 @@ def dora(sam: Sam, rank: int = 32, alpha: float | None = None, targets: str | Se
     "DoRA (magnitude and LoRA direction) on the targeted linear layers of the chosen blocks."
     targets, chosen = parse_targets(targets), encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
-    for i in chosen: wrap_linears(sam.image_encoder.blocks[i], targets, lambda lin, s: DoRALinear(lin, rank, alpha, s))
+    for i in chosen: wrap_linears(attention_blocks(sam)[i], targets, lambda lin, rows: DoRALinear(lin, rank, alpha, rows))
     return sam
 
 # %% ../nbs/07_methods.ipynb #6ab5e013
@@ -163,8 +164,8 @@ def fact(sam: Sam, rank: int = 16, dropout: float = 0.1, targets: str | Sequence
     targets, chosen = parse_targets(targets, ("q", "k", "v")), encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
     for i in chosen:
-        attn = sam.image_encoder.blocks[i].attn
-        attn.qkv = FacTLinear(attn.qkv, rank, dropout, targets)
+        attn = attention_blocks(sam)[i].attn
+        attn.qkv = FacTLinear(attn.qkv, qkv_rows(attn, targets), rank, dropout)
     return sam
 
 # %% ../nbs/07_methods.ipynb #4f7db9f6
@@ -174,10 +175,7 @@ def ssf(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) ->
     chosen = encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
     for i in chosen:
-        b = sam.image_encoder.blocks[i]
-        b.attn.qkv, b.attn.proj = ScaleShift(b.attn.qkv), ScaleShift(b.attn.proj)
-        b.mlp.lin1, b.mlp.lin2 = ScaleShift(b.mlp.lin1), ScaleShift(b.mlp.lin2)
-        b.norm1, b.norm2 = ScaleShift(b.norm1), ScaleShift(b.norm2)
+        for role in BLOCK_PARTS: set_block_part(attention_blocks(sam)[i], role, ScaleShift(block_part(attention_blocks(sam)[i], role)))
     return sam
 
 # %% ../nbs/07_methods.ipynb #5059a692
@@ -188,7 +186,7 @@ def adaptformer(sam: Sam, hidden: int = 64, alpha: float = 0.1, fraction: float 
     chosen = encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
     for i in chosen:
-        b = sam.image_encoder.blocks[i]
+        b = attention_blocks(sam)[i]
         b.mlp = AdaptFormer(b.mlp, hidden, alpha)
     return sam
 
@@ -199,7 +197,7 @@ def adapter(sam: Sam, ratio: float = 0.25, mlp_scale: float = 0.5, fraction: flo
     "finetune-SAM's bottleneck adapters (after attention, parallel to the MLP) in the chosen blocks."
     chosen = encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
-    for i in chosen: sam.image_encoder.blocks[i] = BottleneckAdapter(sam.image_encoder.blocks[i], ratio, mlp_scale)
+    for i in chosen: set_attention_block(sam, i, BottleneckAdapter(attention_blocks(sam)[i], ratio, mlp_scale))
     return sam
 
 # %% ../nbs/07_methods.ipynb #60eb5d0c
@@ -210,14 +208,14 @@ def unfreeze_in_blocks(sam: Sam, fraction: float, blocks: Sequence[int] | None,
     chosen = encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
     for i in chosen:
-        for p in select(sam.image_encoder.blocks[i]): p.requires_grad_(True)
+        for p in select(attention_blocks(sam)[i]): p.requires_grad_(True)
     return sam
 
 # %% ../nbs/07_methods.ipynb #5e018083
 @register_method
 def attn_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
-    "Train attn.qkv, attn.proj and the relative position tables of the chosen blocks."
-    return unfreeze_in_blocks(sam, fraction, blocks, lambda b: b.attn.parameters())
+    "Train attn.qkv, attn.proj and the position terms (ViT's relative position tables, TinyViT's biases) of the chosen blocks."
+    return unfreeze_in_blocks(sam, fraction, blocks, lambda b: [p for n, p in b.attn.named_parameters() if not n.startswith("norm.")])
 
 # %% ../nbs/07_methods.ipynb #7a7c193e
 @register_method
@@ -229,7 +227,7 @@ def bias_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = No
 @register_method
 def ln_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "Train norm1 and norm2 of the chosen blocks."
-    return unfreeze_in_blocks(sam, fraction, blocks, lambda b: [*b.norm1.parameters(), *b.norm2.parameters()])
+    return unfreeze_in_blocks(sam, fraction, blocks, lambda b: [*block_part(b, "norm1").parameters(), *block_part(b, "norm2").parameters()])
 
 # %% ../nbs/07_methods.ipynb #e4d82dae
 @register_method
@@ -246,11 +244,11 @@ def sam_parser(sam: Sam, all_convs: bool = False, linears: bool = False, fractio
     freeze_all_but_decoder(sam)
     enc = sam.image_encoder
     enc.neck[0], enc.neck[2] = SVDConv2d(enc.neck[0]), SVDConv2d(enc.neck[2])
-    if all_convs: enc.patch_embed.proj = SVDConv2d(enc.patch_embed.proj)
+    if all_convs:
+        for name, conv in list(enc.patch_embed.named_modules(prefix="patch_embed")):
+            if isinstance(conv, nn.Conv2d): enc.set_submodule(name, SVDConv2d(conv))
     for i in chosen if linears else []:
-        b = enc.blocks[i]
-        b.attn.qkv, b.attn.proj = SVDLinear(b.attn.qkv), SVDLinear(b.attn.proj)
-        b.mlp.lin1, b.mlp.lin2 = SVDLinear(b.mlp.lin1), SVDLinear(b.mlp.lin2)
+        for role in ("qkv", "proj", "lin1", "lin2"): set_block_part(attention_blocks(sam)[i], role, SVDLinear(block_part(attention_blocks(sam)[i], role)))
     return sam
 
 # %% ../nbs/07_methods.ipynb #b18d3f26
