@@ -9,7 +9,7 @@ import json
 import warnings
 from collections import Counter
 from copy import deepcopy
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import torch
@@ -19,33 +19,41 @@ from safetensors.torch import load_file, save_file
 from segment_anything.modeling import Sam
 
 from . import __version__
-from .model import SAM_CONFIGS, SamConfig, check_state_dict, sam_from_config
+from .model import SAM_CONFIGS, SamConfig, TinyViTConfig, MinMaxSam, check_state_dict, sam_from_config
 from .layers import NotMergeableError, dequantize_linears
 from .methods import apply_peft, method_options
 
 # %% auto #0
-__all__ = ['DECODER_PARTS', 'ADAPTER_FORMAT', 'NOT_MERGEABLE', 'sam_config', 'arch_name', 'meta_sam', 'peft_layers',
-           'base_fingerprint', 'adapter_state', 'check_adapter', 'adapter_metadata', 'save_adapter', 'read_adapter',
-           'check_base', 'load_adapter', 'not_mergeable_error', 'merged_layers', 'merge_peft', 'export_sam']
+__all__ = ['DECODER_PARTS', 'ADAPTER_FORMAT', 'NOT_MERGEABLE', 'sam_config', 'config_from_dict', 'arch_name', 'meta_sam',
+           'peft_layers', 'base_fingerprint', 'adapter_state', 'check_adapter', 'adapter_metadata', 'save_adapter',
+           'read_adapter', 'check_base', 'load_adapter', 'not_mergeable_error', 'merged_layers', 'merge_peft',
+           'export_sam']
 
 # %% ../nbs/08_export.ipynb #e19798e9
-def sam_config(sam: Sam) -> SamConfig:
+def sam_config(sam: Sam) -> SamConfig | TinyViTConfig:
     "The architecture of a SAM model, plain or adapted."
-    enc = sam.image_encoder
+    enc, input_norm = sam.image_encoder, "minmax" if isinstance(sam, MinMaxSam) else "imagenet"
+    if isinstance(getattr(enc, "config", None), TinyViTConfig): return replace(enc.config, input_norm=input_norm)
     blocks = [getattr(b, "base", b) for b in enc.blocks]  # finetune-SAM's adapter wraps whole blocks
     grid, width = enc.pos_embed.shape[1], enc.pos_embed.shape[-1]
     return SamConfig(img_size=enc.img_size, encoder_embed_dim=width, encoder_depth=len(blocks),
                      encoder_num_heads=blocks[0].attn.num_heads, window_size=max(b.window_size for b in blocks),
                      global_attn_indexes=tuple(i for i, b in enumerate(blocks) if b.window_size == 0),
-                     patch_size=enc.img_size // grid, prompt_embed_dim=sam.prompt_encoder.embed_dim)
+                     patch_size=enc.img_size // grid, prompt_embed_dim=sam.prompt_encoder.embed_dim, input_norm=input_norm)
+
+def config_from_dict(cfg: dict) -> SamConfig | TinyViTConfig:
+    "The architecture stored as a dict (lists for tuples) in an adapter file."
+    cls = TinyViTConfig if "embed_dims" in cfg else SamConfig
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in cfg.items()})
 
 # %% ../nbs/08_export.ipynb #28f01cf3
 def arch_name(cfg: SamConfig) -> str:
     "The name of `cfg` in SAM_CONFIGS, or its full description."
     return next((name for name, c in SAM_CONFIGS.items() if c == cfg), repr(cfg))
 
-def meta_sam(cfg: SamConfig) -> Sam:
-    "A SAM of architecture `cfg` on the meta device: names and shapes, no memory."
+def meta_sam(cfg: SamConfig | TinyViTConfig) -> Sam:
+    "A SAM of architecture `cfg` with every parameter's name and shape: on the meta device (no memory), TinyViT on the CPU."
+    if isinstance(cfg, TinyViTConfig): return sam_from_config(cfg)
     with torch.device("meta"): return sam_from_config(cfg)
 
 # %% ../nbs/08_export.ipynb #65767046
@@ -58,10 +66,11 @@ def peft_layers(model: nn.Module) -> dict[str, nn.Module]:
     return found
 
 # %% ../nbs/08_export.ipynb #b05ae741
-def _embeddings(sam: Sam) -> tuple[torch.Tensor, torch.Tensor]:
-    "The patch embedding weight (inside SAM-PARSER's wrapper if any) and the position embedding."
-    proj = sam.image_encoder.patch_embed.proj
-    return getattr(proj, "base", proj).weight, sam.image_encoder.pos_embed
+def _embeddings(sam: Sam) -> list[torch.Tensor]:
+    "The patch embedding's conv weights (inside SAM-PARSER's wrappers if any) and ViT's position embedding."
+    enc = sam.image_encoder
+    convs = [m.weight for m in enc.patch_embed.modules() if isinstance(m, nn.Conv2d)]
+    return convs + ([enc.pos_embed] if hasattr(enc, "pos_embed") else [])
 
 def base_fingerprint(sam: Sam) -> str:
     "A short hash of the patch and position embeddings, to recognise the base weights of an adapter."
@@ -134,9 +143,8 @@ def read_adapter(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
         with safe_open(str(path), "pt") as f: meta = f.metadata() or {}
     if meta.get("format") != ADAPTER_FORMAT:
         raise ValueError(f"{path.name} is not an adapter written by save_adapter; a full SAM checkpoint loads with build_sam(model, path).")
-    cfg = json.loads(meta["architecture"])
     return load_file(str(path)), {"method": meta["method"], "options": json.loads(meta["options"]),
-        "config": SamConfig(**{**cfg, "global_attn_indexes": tuple(cfg["global_attn_indexes"])}),
+        "config": config_from_dict(json.loads(meta["architecture"])),
         "base_fingerprint": meta.get("base_fingerprint"), "version": meta.get("version")}
 
 # %% ../nbs/08_export.ipynb #c6be4a1b
