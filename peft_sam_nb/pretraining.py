@@ -14,7 +14,7 @@ import torch
 from scipy import ndimage
 
 from .data import relabel_instances, data_dir
-from .model import build_sam, SAM_CONFIGS
+from .model import build_sam, SAM_CONFIGS, lite_medsam_checkpoint
 from .methods import apply_peft
 from .training import train_sam
 from segment_anything.modeling.transformer import Attention
@@ -92,11 +92,12 @@ def synthetic_corpus(n: int, # number of images
 # %% ../nbs/09_pretraining.ipynb #3e52e835
 PRETRAINED = {"vit_tiny": "sam_vit_tiny_synthetic.safetensors"}  # shipped pretrained weights, in data_dir()
 
-def pretrained_checkpoint(model: str = "vit_tiny") -> Path:
-    "Path of the shipped pretrained weights of `model`."
+def pretrained_checkpoint(model: str = "lite_medsam") -> Path:
+    "Path of the pretrained weights of `model` that come with the installation (LiteMedSAM's package, or data/)."
+    if model == "lite_medsam": return lite_medsam_checkpoint()
     if model not in PRETRAINED:
-        raise ValueError(f"No shipped pretrained weights for {model!r} (only {', '.join(PRETRAINED)}). Pass the "
-                         "official SAM checkpoint file instead, e.g. -p checkpoint sam_vit_b_01ec64.pth.")
+        raise ValueError(f"No pretrained weights come with the installation for {model!r} (only lite_medsam, "
+                         f"{', '.join(PRETRAINED)}). Pass the official SAM checkpoint file instead, e.g. -p checkpoint sam_vit_b_01ec64.pth.")
     path = data_dir()/PRETRAINED[model]
     if not path.exists():
         raise FileNotFoundError(f"{path} is not there yet: create it with nbs/09_pretraining.ipynb "

@@ -17,9 +17,9 @@ from .methods import PEFT_METHODS, method_options
 from .evaluation import append_result
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'benchmark_notebook', 'run_params', 'run_id',
-           'sweep_runs', 'study_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images',
-           'execute_run', 'run_sweep']
+__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'FOUNDATION_MODELS', 'benchmark_notebook',
+           'run_params', 'run_id', 'sweep_runs', 'study_runs', 'foundation_runs', 'completed_runs', 'quiet',
+           'papermill_runner', 'RunFailed', 'strip_images', 'execute_run', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -96,6 +96,20 @@ def study_runs(sets=None, # names of STUDY sets; None = all
 COST_STUDY = dict(methods=("full_ft", "lora", "qlora", "late_lora", "late_ft", "freeze_encoder"), datasets=("bbbc007",),
                   seeds=(0,), model="vit_b", checkpoint="random", iterations=2, n_objects=5, n_rounds=2, max_test_tiles=1,
                   n_corrections=1, precision="bf16")  # `sweep_runs` arguments of the ViT-B cost measurement
+
+# %% ../nbs/10_sweep.ipynb #73785771
+FOUNDATION_MODELS = (("lite_medsam", "pretrained"), ("vit_tiny", "pretrained"), ("lite_medsam", "random"))  # zero-shot rows
+
+def foundation_runs(datasets=None, # data set names; None = every shipped data set
+                    iterations: int = 30, # training steps of the fine-tuned rows
+                    **params, # further benchmark parameters shared by every run
+                   ) -> list[dict]:
+    "Zero-shot runs of FOUNDATION_MODELS and short full_ft / freeze_encoder runs of LiteMedSAM on every data set."
+    runs = [run_params("freeze_encoder", d, 0, model=m, checkpoint=c, iterations=0, **params)
+            for d in datasets or shipped_datasets() for m, c in FOUNDATION_MODELS]
+    runs += [run_params(m, d, 0, model="lite_medsam", iterations=iterations, **params)
+             for d in datasets or shipped_datasets() for m in ("full_ft", "freeze_encoder")]
+    return [dict(run_id=run_id(p), **p) for p in runs]
 
 # %% ../nbs/10_sweep.ipynb #006f58c5
 def completed_runs(csv, # results table
