@@ -184,8 +184,8 @@ def plot_history(history: dict, title: str = "", ax=None):
 def pretraining_table(runs: pd.DataFrame, # rows of the benchmark's runs.csv
                       metrics: tuple = ("msa_box", "sa50_box", "dice_box", "msa_point", "dice_point", "msa_iter"),
                      ) -> pd.DataFrame:
-    "Metrics per data set for random vs pretrained weights, zero-shot and fine-tuned (latest run of each)."
-    runs = runs.assign(weights=np.where(runs["checkpoint"].notna(), "pretrained", "random"),
+    "Metrics per data set for each model with pretrained or random weights, zero-shot and fine-tuned (latest run of each)."
+    runs = runs.assign(weights=runs["model"] + np.where(runs["checkpoint"].notna(), " pretrained", " random"),
                        training=np.where(runs["iterations"] == 0, "zero-shot", runs["method"] + " " + runs["iterations"].astype(str)))
     last = runs.groupby(["dataset", "weights", "training"], sort=False).tail(1)
     return last.set_index(["dataset", "weights", "training"])[list(metrics)].sort_index()

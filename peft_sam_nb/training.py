@@ -19,7 +19,7 @@ from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes
                                  corrective_points, predict_masks)
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'sample_batch', 'fastest_precision',
+__all__ = ['PRECISIONS', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'sample_batch', 'cpu_has_bf16', 'fastest_precision',
            'resolve_precision', 'autocast', 'peak_memory', 'validation_tiles', 'validation_loss', 'trainable_state',
            'train_sam']
 
@@ -83,22 +83,31 @@ def sample_batch(images: list, # (name, image, labels) triples
 
 # %% ../nbs/04_training.ipynb #374d5913
 def _matmul_seconds(device: torch.device, dtype: torch.dtype | None) -> float:
-    "Best of three timings of a 512 x 512 matmul on `device`, under autocast to `dtype` (None: float32)."
-    a = torch.randn(512, 512, device=device)
-    times = []
-    for _ in range(4):
-        if device.type == "cuda": torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None): a @ a
-        if device.type == "cuda": torch.cuda.synchronize()
-        times.append(time.perf_counter() - t0)
+    "Best of six timings of a 512 x 512 matmul on one thread of `device`, under autocast to `dtype` (None: float32)."
+    a, threads, times = torch.randn(512, 512, device=device), torch.get_num_threads(), []
+    torch.set_num_threads(1)  # one thread: less sensitive to other work on the machine
+    try:
+        for _ in range(7):
+            if device.type == "cuda": torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None): a @ a
+            if device.type == "cuda": torch.cuda.synchronize()
+            times.append(time.perf_counter() - t0)
+    finally: torch.set_num_threads(threads)
     return min(times[1:])
+
+def cpu_has_bf16() -> bool | None:
+    "Whether the CPU flags list AVX512-BF16 or AMX-BF16 instructions (None where /proc/cpuinfo cannot be read)."
+    try: flags = Path("/proc/cpuinfo").read_text()
+    except OSError: return None
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 @functools.cache
 def fastest_precision(device: str = "cpu") -> str:
-    "'bf16' if bfloat16 autocast matmuls are measured at least 1.5x faster than float32 on `device`, else 'fp32'."
+    "'bf16' where the hardware has bfloat16 matmuls and they are measured 1.5x faster than float32 on `device`, else 'fp32'."
     dev = torch.device(device)
     if dev.type == "cuda" and not torch.cuda.is_bf16_supported(): return "fp32"
+    if dev.type == "cpu" and cpu_has_bf16() is False: return "fp32"  # emulated: many times slower
     return "bf16" if 1.5 * _matmul_seconds(dev, torch.bfloat16) < _matmul_seconds(dev, None) else "fp32"
 
 def resolve_precision(precision: str, device: str = "cpu") -> str:
