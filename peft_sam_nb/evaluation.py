@@ -50,11 +50,12 @@ def segment_interactively(sam: Sam, # the model
                           device: str = "cpu", # where to run
                           precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                           chunk: int = 64, # objects prompted together
+                          embedding: torch.Tensor | None = None, # the patch's image embedding, if already computed
                          ) -> torch.Tensor: # (n_corrections + 1, N, S, S) boolean predictions per round
     "Predicted masks of every object after the first prompt and after each corrective round."
     size, rounds = masks.shape[-1], []
     with autocast(device, precision):
-        emb = embed_images(sam, image[None].to(device))
+        emb = embed_images(sam, image[None].to(device)) if embedding is None else embedding
         for part in masks.to(device).split(chunk):
             idx = torch.arange(len(part), device=device)
             if start == "box": prompts = Prompts(boxes=boxes_from_masks(part))
@@ -86,9 +87,10 @@ def evaluate_sam(sam: Sam, # the model
     if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
     rows = []
     for name, i, im, lab in tqdm(tiles, desc="evaluating", disable=not progress):
-        masks = masks_from_labels(torch.from_numpy(lab))
+        masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
+        with torch.no_grad(), autocast(device, precision): emb = embed_images(sam, image[None].to(device))  # once per tile
         for start in ("box", "point"):
-            preds = segment_interactively(sam, torch.from_numpy(im.copy()), masks, start, n_corrections, device, precision)
+            preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb)
             rows += [{"image": name, "tile": i, "start": start, "round": r, "n_objects": len(masks),
                       **segmentation_scores(p, masks)} for r, p in enumerate(preds)]
     return pd.DataFrame(rows)

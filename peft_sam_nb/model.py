@@ -4,10 +4,11 @@
 
 # %% ../nbs/02_model.ipynb #e0d4a2bd
 from __future__ import annotations
-import hashlib, importlib.util, warnings
+import hashlib, importlib.util, math, warnings
 from dataclasses import dataclass, asdict
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -20,7 +21,8 @@ with warnings.catch_warnings():  # the vendored TinyViT imports timm's old modul
 # %% auto #0
 __all__ = ['SAM_CONFIGS', 'BLOCK_PARTS', 'SamConfig', 'TinyViTConfig', 'TinyViTEncoder', 'MinMaxSam', 'image_encoder',
            'sam_from_config', 'read_state_dict', 'check_state_dict', 'build_sam', 'lite_medsam_checkpoint',
-           'to_model_input', 'embed_images', 'attention_blocks', 'set_attention_block', 'block_part', 'set_block_part']
+           'to_model_input', 'embed_images', 'attention_blocks', 'set_attention_block', 'block_part', 'set_block_part',
+           'encoder_steps', 'run_steps', 'frozen_prefix']
 
 # %% ../nbs/02_model.ipynb #946d5aeb
 @dataclass(frozen=True)
@@ -211,3 +213,29 @@ def block_part(block: nn.Module, # a ViT or TinyViT block
 def set_block_part(block: nn.Module, role: str, module: nn.Module):
     "Replace the module that plays `role` in an encoder block."
     block.set_submodule(_part_path(block, role), module)
+
+# %% ../nbs/02_model.ipynb #88a7c894
+def encoder_steps(sam: Sam) -> list[tuple[Callable, list[nn.Parameter]]]:
+    "The image encoder's forward pass as (function, parameters it uses) steps, in order."
+    enc, steps = sam.image_encoder, []
+    def params(*modules): return [p for m in modules for p in m.parameters()]
+    if hasattr(enc, "blocks"):  # ViT: patch embedding + position embedding, blocks, neck
+        pos = [] if enc.pos_embed is None else [enc.pos_embed]
+        steps.append((lambda x: enc.patch_embed(x) + (enc.pos_embed if pos else 0), params(enc.patch_embed) + pos))
+        steps += [(b, params(b)) for b in enc.blocks]
+        return steps + [(lambda x: enc.neck(x.permute(0, 3, 1, 2)), params(enc.neck))]
+    steps += [(enc.patch_embed, params(enc.patch_embed)), (enc.layers[0], params(enc.layers[0]))]  # TinyViT
+    for layer in enc.layers[1:]:
+        steps += [(b, params(b)) for b in layer.blocks]
+        if layer.downsample is not None: steps.append((layer.downsample, params(layer.downsample)))
+    side = lambda x: math.isqrt(x.shape[1])
+    return steps + [(lambda x: enc.neck(x.view(len(x), side(x), side(x), -1).permute(0, 3, 1, 2)), params(enc.neck))]
+
+def run_steps(steps: list, x: torch.Tensor) -> torch.Tensor:
+    "Apply encoder steps in order."
+    for fn, _ in steps: x = fn(x)
+    return x
+
+def frozen_prefix(steps: list) -> int:
+    "Number of leading encoder steps without a trainable parameter."
+    return next((i for i, (_, ps) in enumerate(steps) if any(p.requires_grad for p in ps)), len(steps))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_training.ipynb #1c187ad1
 from __future__ import annotations
-import contextlib, functools, os, time
+import contextlib, functools, os, tempfile, time
 from pathlib import Path
 
 import numpy as np
@@ -13,15 +13,15 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from segment_anything.modeling import Sam
 
-from .data import random_patch, tile_patches
-from .model import embed_images
+from .data import tile_patches
+from .model import embed_images, to_model_input, encoder_steps, run_steps, frozen_prefix
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes, random_points,
                                  corrective_points, predict_masks)
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'sample_batch', 'cpu_has_bf16', 'fastest_precision',
-           'resolve_precision', 'autocast', 'peak_memory', 'validation_tiles', 'validation_loss', 'trainable_state',
-           'train_sam']
+__all__ = ['PRECISIONS', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'training_views', 'sample_batch', 'cpu_has_bf16',
+           'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory', 'validation_tiles', 'validation_loss',
+           'EmbeddingCache', 'embed_batch', 'trainable_state', 'train_sam']
 
 # %% ../nbs/04_training.ipynb #6fd01d8b
 def dice_loss(logits: torch.Tensor, gt: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
@@ -62,23 +62,28 @@ def iterative_prompt_loss(sam: Sam, # the model
     return total/n_rounds
 
 # %% ../nbs/04_training.ipynb #a9e13f7b
-def sample_batch(images: list, # (name, image, labels) triples
+def training_views(images: list, # (name, image, labels) triples
+                   size: int = 256, # patch side in native pixels
+                  ) -> list[tuple[tuple[int, int], np.ndarray, np.ndarray]]:
+    "The patches training draws from: every non-empty tile of every image, cut as the test tiles are, keyed (image, tile)."
+    return [((i, j), im, lab) for i, (_, image, labels) in enumerate(images)
+            for j, (im, lab) in enumerate(tile_patches(image, labels, size))]
+
+def sample_batch(views: list, # `training_views`
                  rng: np.random.Generator, # random source
                  batch_size: int = 2, # patches per batch
-                 size: int = 256, # patch side in native pixels
                  n_objects: int = 25, # objects per patch (fewer if the patch has fewer)
-                ) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    "Random augmented patches as (image (S, S[, 3]) uint8, masks (N, S, S) bool) pairs."
+                ) -> list[tuple[tuple, torch.Tensor, torch.Tensor]]:
+    "Random views in one of their 8 rotations/flips as (key, image (S, S[, 3]) uint8, masks (N, S, S) bool)."
     batch = []
     for _ in range(batch_size):
-        _, im, lab = images[rng.integers(len(images))]
-        im, lab = random_patch(im, lab, size, rng)
-        k, flip = rng.integers(4), rng.integers(2)
+        (i, j), im, lab = views[rng.integers(len(views))]
+        k, flip = int(rng.integers(4)), int(rng.integers(2))
         im, lab = np.rot90(im, k, (0, 1)), np.rot90(lab, k)
         if flip: im, lab = im[:, ::-1], lab[:, ::-1]
         masks = masks_from_labels(torch.from_numpy(lab.copy()))
         keep = rng.permutation(len(masks))[:n_objects]
-        batch.append((torch.from_numpy(im.copy()), masks[np.sort(keep)]))
+        batch.append(((i, j, k, flip), torch.from_numpy(im.copy()), masks[np.sort(keep)]))
     return batch
 
 # %% ../nbs/04_training.ipynb #374d5913
@@ -159,6 +164,41 @@ def validation_loss(sam: Sam, tiles: list, device: str = "cpu", precision: str =
             losses.append(dice_loss(logits, masks).mean().item())
     return float(np.mean(losses))
 
+# %% ../nbs/04_training.ipynb #58317a34
+class EmbeddingCache:
+    "Tensors by key, computed on first use: in memory up to `max_mb`, then in files of a temporary folder."
+    def __init__(self, max_mb: float = 2048):
+        self.max_mb, self.mb, self.memory, self.files, self.hits, self.misses = max_mb, 0., {}, {}, 0, 0
+        self.folder = None
+
+    def get(self, key, compute):
+        "The tensor kept under `key`, or `compute()`, kept."
+        if key in self.memory or key in self.files:
+            self.hits += 1
+            return self.memory[key] if key in self.memory else torch.load(self.files[key], weights_only=True)
+        self.misses += 1
+        value = compute().detach()
+        if self.mb + (size := value.numel() * value.element_size() / 2**20) <= self.max_mb: self.memory[key], self.mb = value, self.mb + size
+        else:
+            self.folder = self.folder or tempfile.TemporaryDirectory(prefix="peft_sam_cache_")
+            self.files[key] = Path(self.folder.name)/f"{len(self.files)}.pt"
+            torch.save(value, self.files[key])
+        return value
+
+# %% ../nbs/04_training.ipynb #3afbf56e
+def embed_batch(sam: Sam, # the model
+                images: torch.Tensor, # (B, S, S[, 3]) 0-255 patches
+                keys: list | None = None, # one key per patch; None: compute everything
+                cache: EmbeddingCache | None = None, # where the frozen prefix's outputs are kept
+                steps: list | None = None, # `encoder_steps(sam)`, needed with a cache
+               ) -> torch.Tensor:
+    "Image embeddings of a batch, reusing the kept output of the encoder's frozen prefix when there is a cache."
+    if cache is None: return embed_images(sam, images)
+    x, n = sam.preprocess(to_model_input(images, sam.image_encoder.img_size)), frozen_prefix(steps)
+    with torch.no_grad():
+        h = torch.cat([cache.get(k, lambda i=i: run_steps(steps[:n], x[i:i+1])).to(x.device) for i, k in enumerate(keys)])
+    return run_steps(steps[n:], h)
+
 # %% ../nbs/04_training.ipynb #a30eabbb
 def trainable_state(model: torch.nn.Module) -> dict:
     "Copies of the parameters that require gradients."
@@ -188,6 +228,8 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               seed: int = 0, # seed of patch sampling and prompts
               checkpoint_dir: str | Path | None = None, # where best.pt / last.pt go; resumes from last.pt
               progress: bool = True, # show a progress bar
+              reuse_frozen: bool = True, # compute the frozen leading part of the encoder once per view
+              cache_mb: float = 2048, # memory for kept encoder outputs; beyond it they go to a temporary folder
              ) -> dict: # history: losses, validation, timings
     "Train SAM with iterative prompting; returns the training history."
     params = [p for p in sam.parameters() if p.requires_grad]
@@ -203,16 +245,18 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
         ck = torch.load(last, weights_only=False)
         sam.load_state_dict(ck["trainable"], strict=False); opt.load_state_dict(ck["optimizer"])
         sched.load_state_dict(ck["scheduler"]); start, history, best = ck["step"], ck["history"], ck["best"]
+    views, steps = training_views(train, patch_size), encoder_steps(sam)
+    cache = EmbeddingCache(cache_mb) if reuse_frozen and frozen_prefix(steps) > 0 else None
     sam.train()
     for step in tqdm(range(start, iterations), initial=start, total=iterations, disable=not progress, desc="training"):
         rng, gen = np.random.default_rng([seed, step]), torch.Generator().manual_seed(seed*100_003 + step)
         t0 = time.perf_counter()
-        batch = sample_batch(train, rng, batch_size, patch_size, n_objects)
+        batch = sample_batch(views, rng, batch_size, n_objects)
         with autocast(device, precision):
-            emb = embed_images(sam, torch.stack([im for im, _ in batch]).to(device))
+            emb = embed_batch(sam, torch.stack([im for _, im, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
             loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), "point" if step % 2 == 0 else "box",
                                              n_rounds, generator=gen, bce_weight=bce_weight)
-                       for i, (_, m) in enumerate(batch))/len(batch)
+                       for i, (*_, m) in enumerate(batch))/len(batch)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         history["train_s"] += time.perf_counter() - t0
         history["step"].append(step); history["loss"].append(loss.item())
@@ -226,4 +270,5 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     sam.load_state_dict(best["state"], strict=False)
     history["best_step"] = best.get("step", 0)
     history["s_per_iter"] = history["train_s"]/max(1, len(history["step"]))
+    if cache: history |= {"cache_hits": cache.hits, "cache_misses": cache.misses, "cache_mb": round(cache.mb, 1)}
     return history
