@@ -174,8 +174,8 @@ def ssf(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) ->
     "Scale and shift after qkv, proj, lin1, lin2, norm1 and norm2 of the chosen blocks."
     chosen = encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
-    for i in chosen:
-        for role in BLOCK_PARTS: set_block_part(attention_blocks(sam)[i], role, ScaleShift(block_part(attention_blocks(sam)[i], role)))
+    for b in (attention_blocks(sam)[i] for i in chosen):
+        for role in BLOCK_PARTS: set_block_part(b, role, ScaleShift(block_part(b, role)))
     return sam
 
 # %% ../nbs/07_methods.ipynb #5059a692
@@ -247,8 +247,8 @@ def sam_parser(sam: Sam, all_convs: bool = False, linears: bool = False, fractio
     if all_convs:
         for name, conv in list(enc.patch_embed.named_modules(prefix="patch_embed")):
             if isinstance(conv, nn.Conv2d): enc.set_submodule(name, SVDConv2d(conv))
-    for i in chosen if linears else []:
-        for role in ("qkv", "proj", "lin1", "lin2"): set_block_part(attention_blocks(sam)[i], role, SVDLinear(block_part(attention_blocks(sam)[i], role)))
+    for b in (attention_blocks(sam)[i] for i in (chosen if linears else [])):
+        for role in ("qkv", "proj", "lin1", "lin2"): set_block_part(b, role, SVDLinear(block_part(b, role)))
     return sam
 
 # %% ../nbs/07_methods.ipynb #b18d3f26
