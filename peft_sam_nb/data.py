@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #7a7e49ea
 from __future__ import annotations
-import importlib.util, json, os
+import importlib.util, json, os, warnings
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +14,7 @@ from scipy import ndimage
 # %% auto #0
 __all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'repo_dir', 'data_dir', 'shipped_datasets',
            'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs', 'make_split',
-           'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch', 'tile_patches',
+           'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch', 'tile_patches',
            'torch_em_images']
 
 # %% ../nbs/00_data.ipynb #c2ec9a42
@@ -59,7 +59,9 @@ IMAGE_SUFFIXES = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp")
 def read_image(path: str | Path) -> np.ndarray:
     "Read a 2D grey or RGB image (tif, png, ...) as HxW or HxWx3."
     path = Path(path)
-    im = tifffile.imread(path) if path.suffix.lower() in (".tif", ".tiff") else iio.imread(path)
+    try: im = tifffile.imread(path) if path.suffix.lower() in (".tif", ".tiff") else iio.imread(path)
+    except Exception as e:
+        raise ValueError(f"{path}: cannot be read as an image ({type(e).__name__}: {e}). Replace or remove the file.") from e
     im = np.squeeze(im)
     if im.ndim == 3 and im.shape[0] in (3, 4) and im.shape[-1] not in (3, 4): im = np.moveaxis(im, 0, -1)
     if im.ndim == 3 and im.shape[-1] == 4: im = im[..., :3]  # drop alpha
@@ -103,6 +105,34 @@ def make_split(names: list[str], # image names (file stems)
     parts = {"val": order[:n_val], "test": order[n_val:n_val + n_test], "train": order[n_val + n_test:]}
     return {k: [names[i] for i in sorted(v)] for k, v in parts.items()}
 
+# %% ../nbs/00_data.ipynb #29da766f
+def _pieces(labels: np.ndarray) -> np.ndarray:
+    "Number of connected pieces of each object id 1..max (0 for absent ids)."
+    return np.array([ndimage.label(labels[s] == i)[1] if s is not None else 0
+                     for i, s in enumerate(ndimage.find_objects(labels), 1)], dtype=int)
+
+def check_labels(name: str, # image name, for the messages
+                 labels: np.ndarray, # a label image as read
+                ) -> np.ndarray: # the labels as integers
+    "Refuse labels that are not instance ids; warn about binary masks, fragmented objects and empty images."
+    if labels.dtype.kind == "f":
+        if not np.all(np.isfinite(labels)) or not np.array_equal(labels, np.round(labels)):
+            bad = labels[~np.isfinite(labels) | (labels != np.round(labels))].flat[0]
+            raise ValueError(f"{name}: the labels hold non-integer values (e.g. {bad}): they look interpolated. Labels must "
+                             "be integer instance ids (0 = background); resize them with nearest-neighbour interpolation.")
+    if labels.min() < 0: raise ValueError(f"{name}: the labels hold negative values ({labels.min()}); instance ids are 0 (background) or positive.")
+    labels = labels.astype(np.int64)
+    ids = np.unique(labels[labels > 0])
+    if len(ids) == 0: warnings.warn(f"{name}: the labels hold no object; the image is kept but gives no prompt.")
+    pieces = _pieces(labels)[ids - 1] if len(ids) else np.zeros(0, int)
+    if len(ids) == 1 and pieces[0] > 1:
+        warnings.warn(f"{name}: the labels hold a single value ({ids[0]}) over {pieces[0]} separate regions: this looks like a "
+                      "binary mask, which makes the whole image one object. Give every object its own id (e.g. skimage.measure.label).")
+    elif len(ids) > 1 and (split := int((pieces > 1).sum())) > max(2, 0.2 * len(ids)):
+        warnings.warn(f"{name}: {split} of {len(ids)} objects are split into several pieces: were the labels resized with "
+                      "interpolation? Resize label images with nearest-neighbour interpolation.")
+    return labels
+
 # %% ../nbs/00_data.ipynb #e3c8c3bb
 def resolve_dataset(dataset: str | Path) -> Path:
     "Folder of a shipped data set name, or the given folder."
@@ -127,13 +157,16 @@ def load_images(dataset: str | Path, # shipped data set name or folder with imag
     "Read, normalise and relabel the images of one split: a list of (name, image, labels)."
     pairs = find_image_label_pairs(resolve_dataset(dataset))
     names = dataset_split(dataset)[split][:n]
-    out = []
+    out, dropped = [], 0
     for name in names:
         im, lab = read_image(pairs[name][0]), read_image(pairs[name][1])
         if lab.ndim != 2 or lab.shape != im.shape[:2]:
             raise ValueError(f"{name}: labels of shape {lab.shape} do not match the image's {im.shape[:2]}. "
                              "Labels must be one 2D instance map per image.")
+        lab = check_labels(pairs[name][1].name, lab)
         out.append((name, normalize_percentile(im), relabel_instances(lab, min_size)))
+        dropped += len(np.unique(lab[lab > 0])) - int(out[-1][2].max())
+    if dropped: warnings.warn(f"{dropped} objects smaller than {min_size} pixels were dropped from the {split} images (min_size).")
     return out
 
 # %% ../nbs/00_data.ipynb #d02ccc66
@@ -178,9 +211,11 @@ def _orgasegment(path, split, patch, download):
     from torch_em.data.datasets import get_orgasegment_dataset
     return get_orgasegment_dataset(path, patch_shape=patch, split={"test": "eval"}.get(split, split), download=download)
 
-def _dsb(path, split, patch, download):
-    from torch_em.data.datasets import get_dsb_dataset
-    return get_dsb_dataset(path, patch_shape=patch, split="test" if split == "test" else "train", download=download)
+def _dsb(path, split, patch, download):  # DSB has no validation split: the last tenth of its training images
+    from torch_em.data.datasets.light_microscopy.dsb import get_dsb_paths
+    raw, lab = get_dsb_paths(path, "reduced", "test" if split == "test" else "train", download=download)
+    if split != "test": cut = len(raw) - len(raw) // 10; raw, lab = (raw[:cut], lab[:cut]) if split == "train" else (raw[cut:], lab[cut:])
+    return list(zip(raw, lab))  # whole images (about 256 px): tiled like the shipped data, no random patches
 
 TORCH_EM_DATASETS = {"livecell": _livecell, "psfhs": _psfhs, "orgasegment": _orgasegment, "dsb": _dsb}
 
@@ -193,15 +228,17 @@ def torch_em_images(name: str, # a key of `TORCH_EM_DATASETS`
                     download: bool = False, # allow torch-em to download the data
                     seed: int = 0, # seed of the patch sampler
                    ) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    "Draw `n` patches of a torch-em data set as (name, image, labels)."
+    "Draw `n` patches (or whole images) of a torch-em data set as (name, image, labels); test patches are always the same."
     if name not in TORCH_EM_DATASETS:
         raise ValueError(f"Unknown torch-em data set {name!r}; choose one of {sorted(TORCH_EM_DATASETS)}.")
     import torch
-    torch.manual_seed(seed)
-    ds = TORCH_EM_DATASETS[name](str(path), split, (size, size), download)
-    out = []
-    for i in range(n):
-        x, y = ds[i % len(ds)]
-        out.append((f"{name}_{split}_{i}", normalize_percentile(np.asarray(x).squeeze()),
-                    relabel_instances(np.asarray(y).squeeze().astype(np.int64))))
-    return out
+    seed = 0 if split == "test" else seed  # every run and method is scored on the same test patches
+    state, torch_state = np.random.get_state(), torch.random.get_rng_state()
+    np.random.seed(seed); torch.manual_seed(seed)  # torch-em draws patches from both global generators
+    try:
+        source = TORCH_EM_DATASETS[name](str(path), split, (size, size), download)
+        if isinstance(source, list): pairs = [tuple(map(read_image, p)) for p in source[:n]]  # whole images from files
+        else: pairs = [source[i % len(source)] for i in range(n)]  # random patches of a torch-em dataset
+    finally: np.random.set_state(state); torch.random.set_rng_state(torch_state)
+    return [(f"{name}_{split}_{i}", normalize_percentile(np.asarray(x).squeeze()),
+             relabel_instances(np.asarray(y).squeeze().astype(np.int64))) for i, (x, y) in enumerate(pairs)]

@@ -4,10 +4,11 @@
 
 # %% ../nbs/05_evaluation.ipynb #30198c8e
 from __future__ import annotations
+import contextlib, csv, math, os, tempfile
 from dataclasses import replace
-
-import os
 from pathlib import Path
+try: import fcntl
+except ImportError: fcntl = None  # Windows: appends are not locked
 
 import numpy as np
 import pandas as pd
@@ -19,10 +20,11 @@ from segment_anything.modeling import Sam
 from .data import tile_patches
 from .model import embed_images
 from .prompts import Prompts, masks_from_labels, boxes_from_masks, center_points, corrective_points, predict_masks
-from .training import autocast
+from .training import autocast, keep_freed_memory
 
 # %% auto #0
-__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'evaluate_sam', 'summarize_scores', 'append_result']
+__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'evaluate_sam', 'summarize_scores', 'read_results',
+           'locked', 'append_result', 'check_results_dir']
 
 # %% ../nbs/05_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -51,9 +53,13 @@ def segment_interactively(sam: Sam, # the model
                           precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                           chunk: int = 64, # objects prompted together
                           embedding: torch.Tensor | None = None, # the patch's image embedding, if already computed
+                          corrections: str = "center", # 'center' (central clicks, mask feedback) or 'sampled' (random clicks, none)
+                          seed: int = 0, # random source of sampled clicks
                          ) -> torch.Tensor: # (n_corrections + 1, N, S, S) boolean predictions per round
     "Predicted masks of every object after the first prompt and after each corrective round."
-    size, rounds = masks.shape[-1], []
+    if corrections not in ("center", "sampled"): raise ValueError(f"Unknown corrections {corrections!r}: use 'center' or 'sampled'.")
+    size, rounds, sampled = masks.shape[-1], [], corrections == "sampled"
+    gen = torch.Generator(device).manual_seed(seed) if sampled else None
     with autocast(device, precision):
         emb = embed_images(sam, image[None].to(device)) if embedding is None else embedding
         for part in masks.to(device).split(chunk):
@@ -66,8 +72,8 @@ def segment_interactively(sam: Sam, # the model
                 best = iou.argmax(1)
                 pred = logits[idx, best] > 0
                 out.append(pred.cpu())
-                prompts = replace(prompts.add_points(*corrective_points(pred, part, random=False)),
-                                  mask_input=low[idx, best][:, None])
+                prompts = replace(prompts.add_points(*corrective_points(pred, part, random=sampled, generator=gen)),
+                                  mask_input=None if sampled else low[idx, best][:, None])
             rounds.append(torch.stack(out))
     return torch.cat(rounds, 1)
 
@@ -80,9 +86,12 @@ def evaluate_sam(sam: Sam, # the model
                  precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                  max_tiles: int | None = None, # evaluate at most this many tiles, evenly spread over the list
                  progress: bool = True, # show a progress bar
+                 corrections: tuple = ("center",), # correction protocols: 'center' and/or 'sampled'
+                 seed: int = 0, # random source of sampled clicks
                 ) -> pd.DataFrame:
     "Scores of interactive segmentation per test tile, start prompt and round."
     sam.eval().to(device)
+    if torch.device(device).type == "cpu": keep_freed_memory()
     tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
     if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
     rows = []
@@ -90,24 +99,72 @@ def evaluate_sam(sam: Sam, # the model
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
         with torch.no_grad(), autocast(device, precision): emb = embed_images(sam, image[None].to(device))  # once per tile
         for start in ("box", "point"):
-            preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb)
-            rows += [{"image": name, "tile": i, "start": start, "round": r, "n_objects": len(masks),
-                      **segmentation_scores(p, masks)} for r, p in enumerate(preds)]
+            for protocol in corrections:
+                preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,
+                                              corrections=protocol, seed=seed*1000 + len(rows))
+                rows += [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r,
+                          "n_objects": len(masks), **segmentation_scores(p, masks)} for r, p in enumerate(preds)]
     return pd.DataFrame(rows)
 
 def summarize_scores(scores: pd.DataFrame) -> dict:
     "Results-row metrics: first-prompt and last-round scores averaged over tiles."
-    first, last = scores[scores["round"] == 0], scores[scores["round"] == scores["round"].max()]
+    if "corrections" not in scores: scores = scores.assign(corrections="center")
+    first = scores[(scores["round"] == 0) & (scores.corrections == scores.corrections.iloc[0])]
+    last = scores[scores["round"] == scores["round"].max()]
     out = {f"{m}_{s}": first.loc[first.start == s, m].mean() for s in ("box", "point") for m in ("msa", "sa50", "dice")}
-    return out | {"msa_iter": last.loc[last.start == "box", "msa"].mean(),
-                  "msa_iter_point": last.loc[last.start == "point", "msa"].mean()}
+    for protocol, end in last.groupby("corrections"):
+        suffix = "" if protocol == "center" else f"_{protocol}"
+        out |= {f"msa_iter{suffix}": end.loc[end.start == "box", "msa"].mean(),
+                f"msa_iter_point{suffix}": end.loc[end.start == "point", "msa"].mean()}
+    return out
 
 # %% ../nbs/05_evaluation.ipynb #e8340b41
+def read_results(path) -> pd.DataFrame:
+    "The results table at `path`, read strictly: a malformed line stops with its number."
+    with open(path, newline="") as f: lines = list(csv.reader(f))
+    for n, fields in enumerate(lines[1:], 2):
+        if len(fields) != len(lines[0]):
+            raise ValueError(f"{path}, line {n}: {len(fields)} fields where the header has {len(lines[0])}. The table is "
+                             "damaged there: repair or delete that line (no other line is affected).")
+    return pd.read_csv(path)
+
+@contextlib.contextmanager
+def locked(path):
+    "Hold an exclusive lock on `path` + '.lock' for the block (other processes wait; no lock where fcntl is missing)."
+    with open(str(path) + ".lock", "w") as lock:
+        if fcntl: fcntl.flock(lock, fcntl.LOCK_EX)
+        try: yield
+        finally:
+            if fcntl: fcntl.flock(lock, fcntl.LOCK_UN)
+
+def _text(v) -> str: return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
 def append_result(path, # CSV file (created if missing)
                   row: dict, # one run's results
                  ) -> pd.DataFrame:
-    "Append `row` to the CSV table at `path` atomically; returns the table."
+    "Append `row` to the CSV table at `path` under a lock, copying earlier lines unchanged, in one rename; returns the table."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    table = pd.concat([pd.read_csv(path) if path.exists() else None, pd.DataFrame([row])], ignore_index=True)
-    tmp = path.with_suffix(".tmp"); table.to_csv(tmp, index=False); os.replace(tmp, path)
-    return table
+    with locked(path):
+        if path.exists() and path.stat().st_size: read_results(path)  # a damaged table stops here, untouched
+        lines = list(csv.reader(open(path, newline=""))) if path.exists() else []
+        header = (lines[0] if lines else []) + [k for k in row if k not in (lines[0] if lines else [])]
+        tmp = path.with_suffix(".tmp")
+        try:
+            with open(tmp, "w", newline="") as f:
+                w = csv.writer(f, lineterminator="\n"); w.writerow(header)
+                w.writerows(fields + [""] * (len(header) - len(fields)) for fields in lines[1:])  # earlier values as text
+                w.writerow([_text(row.get(k)) for k in header])
+            os.replace(tmp, path)  # atomic: an interruption leaves the old table or the new one
+        finally: tmp.unlink(missing_ok=True)
+    return pd.read_csv(path)
+
+def check_results_dir(results_dir) -> Path:
+    "Create `results_dir` and check, before any work, that it is writable and that its runs.csv (if any) reads cleanly."
+    d = Path(results_dir)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=d): pass
+    except (FileExistsError, NotADirectoryError): raise ValueError(f"results_dir {d} is a file, not a folder: choose another results_dir.") from None
+    except PermissionError: raise PermissionError(f"results_dir {d} is not writable: choose another results_dir.") from None
+    if (d/"runs.csv").exists(): read_results(d/"runs.csv")
+    return d

@@ -19,7 +19,7 @@ from safetensors.torch import load_file, save_file
 from segment_anything.modeling import Sam
 
 from . import __version__
-from .model import SAM_CONFIGS, SamConfig, TinyViTConfig, MinMaxSam, check_state_dict, sam_from_config
+from .model import SAM_CONFIGS, SamConfig, TinyViTConfig, MinMaxSam, check_state_dict, sam_from_config, reading_weights
 from .layers import NotMergeableError, dequantize_linears
 from .methods import apply_peft, method_options
 
@@ -140,10 +140,11 @@ def read_adapter(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
     if not path.is_file(): raise FileNotFoundError(f"Adapter file {path} not found.")
     meta = {}
     if path.suffix == ".safetensors":
-        with safe_open(str(path), "pt") as f: meta = f.metadata() or {}
+        with reading_weights(path), safe_open(str(path), "pt") as f: meta = f.metadata() or {}
     if meta.get("format") != ADAPTER_FORMAT:
         raise ValueError(f"{path.name} is not an adapter written by save_adapter; a full SAM checkpoint loads with build_sam(model, path).")
-    return load_file(str(path)), {"method": meta["method"], "options": json.loads(meta["options"]),
+    with reading_weights(path): tensors = load_file(str(path))
+    return tensors, {"method": meta["method"], "options": json.loads(meta["options"]),
         "config": config_from_dict(json.loads(meta["architecture"])),
         "base_fingerprint": meta.get("base_fingerprint"), "version": meta.get("version")}
 

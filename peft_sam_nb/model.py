@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_model.ipynb #e0d4a2bd
 from __future__ import annotations
-import hashlib, importlib.util, math, warnings
+import contextlib, hashlib, importlib.util, math, warnings
 from dataclasses import dataclass, asdict
 from functools import partial
 from pathlib import Path
@@ -20,9 +20,9 @@ with warnings.catch_warnings():  # the vendored TinyViT imports timm's old modul
 
 # %% auto #0
 __all__ = ['SAM_CONFIGS', 'BLOCK_PARTS', 'SamConfig', 'TinyViTConfig', 'TinyViTEncoder', 'MinMaxSam', 'image_encoder',
-           'sam_from_config', 'read_state_dict', 'check_state_dict', 'build_sam', 'lite_medsam_checkpoint',
-           'to_model_input', 'embed_images', 'attention_blocks', 'set_attention_block', 'block_part', 'set_block_part',
-           'encoder_steps', 'run_steps', 'frozen_prefix']
+           'sam_from_config', 'reading_weights', 'read_state_dict', 'check_state_dict', 'build_sam',
+           'lite_medsam_checkpoint', 'to_model_input', 'embed_images', 'attention_blocks', 'set_attention_block',
+           'block_part', 'set_block_part', 'encoder_steps', 'run_steps', 'frozen_prefix']
 
 # %% ../nbs/02_model.ipynb #946d5aeb
 @dataclass(frozen=True)
@@ -107,6 +107,15 @@ def sam_from_config(cfg: SamConfig | TinyViTConfig) -> Sam:
     return (MinMaxSam if cfg.input_norm == "minmax" else Sam)(image_encoder=encoder, prompt_encoder=prompts,
         mask_decoder=decoder, pixel_mean=[123.675, 116.28, 103.53], pixel_std=[58.395, 57.12, 57.375])
 
+# %% ../nbs/02_model.ipynb #762a85ef
+@contextlib.contextmanager
+def reading_weights(path: Path):
+    "Turn a failure to read the weights file `path` into an error that names the file and says what to do."
+    try: yield
+    except Exception as e:
+        raise ValueError(f"{path} cannot be read as weights ({type(e).__name__}: {e}): the file may be truncated or "
+                         "damaged. Copy or save it again.") from e
+
 # %% ../nbs/02_model.ipynb #6b6edf2d
 def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     "Read a SAM state dict from .pth/.pt/.safetensors, unwrapping training checkpoints."
@@ -117,8 +126,8 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
                                 "or pass checkpoint=None for random weights.")
     if path.suffix == ".safetensors":
         from safetensors.torch import load_file
-        return load_file(str(path))
-    state = torch.load(path, map_location="cpu", weights_only=True)
+        with reading_weights(path): return load_file(str(path))
+    with reading_weights(path): state = torch.load(path, map_location="cpu", weights_only=True)
     for key in ("model_state", "model", "state_dict"):
         if isinstance(state, dict) and isinstance(state.get(key), dict): state = state[key]
     return state

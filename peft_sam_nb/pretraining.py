@@ -94,6 +94,7 @@ PRETRAINED = {"vit_tiny": "sam_vit_tiny_synthetic.safetensors"}  # shipped pretr
 
 def pretrained_checkpoint(model: str = "lite_medsam") -> Path:
     "Path of the pretrained weights of `model` that come with the installation (LiteMedSAM's package, or data/)."
+    if model not in SAM_CONFIGS: raise ValueError(f"Unknown model {model!r}; choose one of {sorted(SAM_CONFIGS)}.")
     if model == "lite_medsam": return lite_medsam_checkpoint()
     if model not in PRETRAINED:
         raise ValueError(f"No pretrained weights come with the installation for {model!r} (only lite_medsam, "

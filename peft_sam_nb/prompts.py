@@ -13,8 +13,8 @@ from scipy import ndimage
 from segment_anything.modeling import Sam
 
 # %% auto #0
-__all__ = ['masks_from_labels', 'boxes_from_masks', 'jitter_boxes', 'random_points', 'center_points', 'corrective_points',
-           'Prompts', 'predict_masks']
+__all__ = ['masks_from_labels', 'boxes_from_masks', 'uniform', 'jitter_boxes', 'random_points', 'center_points', 'first_nonempty',
+           'ring_around', 'corrective_points', 'Prompts', 'predict_masks']
 
 # %% ../nbs/03_prompts.ipynb #8415701d
 def masks_from_labels(labels: torch.Tensor) -> torch.Tensor:
@@ -31,16 +31,21 @@ def boxes_from_masks(masks: torch.Tensor) -> torch.Tensor:
     (x0, x1), (y0, y1) = first_last(xs), first_last(ys)
     return torch.stack([x0, y0, x1, y1], 1).float()
 
+# %% ../nbs/03_prompts.ipynb #48f4362f
+def uniform(shape: tuple, generator: torch.Generator | None, device: torch.device | str) -> torch.Tensor:
+    "Uniform [0, 1) numbers of `shape` on `device`, drawn from `generator` on its own device."
+    return torch.rand(shape, generator=generator, device=generator.device if generator is not None else device).to(device)
+
 # %% ../nbs/03_prompts.ipynb #b75b86a3
 def jitter_boxes(boxes: torch.Tensor, # (N, 4) boxes x0, y0, x1, y1
                  size: int, # patch side, boxes are clipped to it
-                 fraction: float = 0.025, # maximal shift of each side, relative to the box side
+                 fraction: float = 0.025, # maximal outward shift of each side, relative to the box side
                  generator: torch.Generator | None = None, # random source
                 ) -> torch.Tensor:
-    "Move every box side by a random amount up to `fraction` of the box side."
+    "Move every box side outwards by a random amount up to `fraction` of the box side: the box still holds its object."
     wh = (boxes[:, 2:] - boxes[:, :2]).repeat(1, 2)
-    noise = (torch.rand(boxes.shape, generator=generator, device=boxes.device)*2 - 1)*fraction*wh
-    return (boxes + noise).clamp(0, size)
+    outwards = torch.tensor([-1., -1., 1., 1.], device=boxes.device)
+    return (boxes + uniform(boxes.shape, generator, boxes.device)*fraction*wh*outwards).clamp(0, size)
 
 # %% ../nbs/03_prompts.ipynb #cbae355a
 def random_points(regions: torch.Tensor, # (N, H, W) boolean
@@ -48,7 +53,7 @@ def random_points(regions: torch.Tensor, # (N, H, W) boolean
                  ) -> tuple[torch.Tensor, torch.Tensor]: # (N, 2) xy coordinates, (N,) valid
     "One uniformly random pixel (x, y) in each region."
     flat = regions.flatten(1)
-    keys = torch.rand(flat.shape, generator=generator, device=regions.device)  # the region's largest key is a uniform pick
+    keys = uniform(flat.shape, generator, regions.device)  # the region's largest key is a uniform pick
     idx, w = torch.where(flat, keys, -1.).argmax(1), regions.shape[-1]
     return torch.stack([idx % w, idx // w], 1).float(), flat.any(1)
 
@@ -63,14 +68,27 @@ def center_points(regions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         coords[i] = torch.tensor([x0 + x - 1, y0 + y - 1], dtype=torch.float)
     return coords.to(regions.device), valid.to(regions.device)
 
+# %% ../nbs/03_prompts.ipynb #18340f2e
+def first_nonempty(*regions: torch.Tensor) -> torch.Tensor:
+    "Per object, the first of the (N, H, W) boolean `regions` that has a pixel."
+    out = regions[-1]
+    for r in reversed(regions[:-1]): out = torch.where(r.flatten(1).any(1)[:, None, None], r, out)
+    return out
+
+def ring_around(masks: torch.Tensor, margin: int = 3) -> torch.Tensor:
+    "Pixels outside each object but inside its box grown by `margin` pixels."
+    x0, y0, x1, y1 = boxes_from_masks(masks).long().T[..., None, None]
+    ys, xs = torch.arange(masks.shape[1], device=masks.device)[:, None], torch.arange(masks.shape[2], device=masks.device)
+    return (xs >= x0 - margin) & (xs < x1 + margin) & (ys >= y0 - margin) & (ys < y1 + margin) & ~masks
+
 # %% ../nbs/03_prompts.ipynb #358531df
 def corrective_points(pred: torch.Tensor, gt: torch.Tensor, # (N, H, W) boolean prediction and ground truth
                       random: bool = True, # random points (training) or central points (evaluation)
                       generator: torch.Generator | None = None, # random source for random points
                      ) -> tuple[torch.Tensor, torch.Tensor]: # (N, 2, 2) coordinates, (N, 2) labels
-    "A positive point in the false negatives and a negative point in the false positives of each object."
+    "A positive point in the false negatives and a negative point in the false positives of each object (or fallbacks)."
     pick = (lambda r: random_points(r, generator)) if random else center_points
-    (pos, pos_ok), (neg, neg_ok) = pick(gt & ~pred), pick(pred & ~gt)
+    (pos, pos_ok), (neg, neg_ok) = pick(first_nonempty(gt & ~pred, gt & pred, gt)), pick(first_nonempty(pred & ~gt, ring_around(gt), ~gt))
     labels = torch.stack([torch.where(pos_ok, 1, -1), torch.where(neg_ok, 0, -1)], 1)
     return torch.stack([pos, neg], 1), labels
 

@@ -17,9 +17,10 @@ from .methods import PEFT_METHODS, method_options
 from .evaluation import append_result
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'FOUNDATION_MODELS', 'benchmark_notebook',
-           'run_params', 'run_id', 'sweep_runs', 'study_runs', 'foundation_runs', 'completed_runs', 'quiet',
-           'papermill_runner', 'RunFailed', 'strip_images', 'execute_run', 'run_sweep']
+__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'FOUNDATION_MODELS', 'PILOT', 'PILOT_EVAL',
+           'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs', 'foundation_runs', 'pilot_runs',
+           'completed_runs', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'execute_run',
+           'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -111,6 +112,22 @@ def foundation_runs(datasets=None, # data set names; None = every shipped data s
              for d in datasets or shipped_datasets() for m in ("full_ft", "freeze_encoder")]
     return [dict(run_id=run_id(p), **p) for p in runs]
 
+# %% ../nbs/10_sweep.ipynb #b43bfeee
+PILOT = dict(methods=("full_ft", "freeze_encoder", "lora", "sam_parser"), datasets=("dsb2018", "bbbc007"),
+             model="lite_medsam", iterations=200, eval_at="25,50,100", val_every=25, max_test_tiles=0,
+             n_corrections=3, corrections="sampled", n_objects=5, n_rounds=2)  # `sweep_runs` arguments
+PILOT_EVAL = ("model", "max_test_tiles", "n_corrections", "corrections")  # PILOT entries that are about evaluation
+
+def pilot_runs(lrs=(1e-4, 1e-5), # learning rates, in the order they run
+               seeds=(0, 1), # seeds, slowest
+               **params, # overrides of PILOT
+              ) -> list[dict]:
+    "The convergence pilot's runs: zero-shot rows first, then seeds (slowest), learning rates, data sets, methods."
+    args = PILOT | params
+    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], seeds=(0,), iterations=0, **{k: args[k] for k in PILOT_EVAL})
+    return zero_shot + [r for s in seeds for lr in lrs for d in args["datasets"]
+                        for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,), lr=lr)))]
+
 # %% ../nbs/10_sweep.ipynb #006f58c5
 def completed_runs(csv, # results table
                   ) -> set[str]:
@@ -149,6 +166,12 @@ def strip_images(path):
         out["data"] = {k: v for k, v in out["data"].items() if not k.startswith("image/")}
     nbformat.write(nb, path)
 
+# %% ../nbs/10_sweep.ipynb #bdbd5ad4
+def curve_steps(params: dict) -> list[int]:
+    "The learning-curve steps of a run (`eval_at` before its last step): each writes a row of its own."
+    steps = {int(s) for s in str(params.get("eval_at") or "").split(",") if s.strip()}
+    return sorted(s for s in steps if s < int(params.get("iterations", 30)))
+
 # %% ../nbs/10_sweep.ipynb #2718057d
 def execute_run(run: dict, # a run of `sweep_runs`
                 results_dir: Path, # holds runs.csv and _notebooks/
@@ -166,12 +189,13 @@ def execute_run(run: dict, # a run of `sweep_runs`
             why = f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', e)}"
             raise RunFailed(f"Run {rid} failed ({why}). Its notebook: {failed}") from e
         rows = pd.read_csv(work/"runs.csv") if (work/"runs.csv").exists() else pd.DataFrame()
-        if len(rows) != 1:
-            raise RunFailed(f"Run {rid} wrote {len(rows)} result rows instead of 1 (under IN_TEST the benchmark writes its "
+        if len(rows) != (expected := 1 + len(curve_steps(params))):
+            raise RunFailed(f"Run {rid} wrote {len(rows)} result rows instead of {expected} (under IN_TEST the benchmark writes its "
                             f"smoke-test row to a temporary folder of its own). Its notebook: {failed}")
         if not images: strip_images(tmp)
-        row = {"run_id": rid, **rows.iloc[0].to_dict(), "run_s": round(time.perf_counter() - t0, 1)}
+        row = {"run_id": rid, **rows.iloc[-1].to_dict(), "run_s": round(time.perf_counter() - t0, 1)}
         os.replace(tmp, final); failed.unlink(missing_ok=True)
+        for _, curve in rows.iloc[:-1].iterrows(): append_result(results_dir/"runs.csv", {"run_id": f"{rid}@{curve['iterations']}", **curve})
         append_result(results_dir/"runs.csv", row)
         return row
     except RunFailed:

@@ -4,8 +4,9 @@
 
 # %% ../nbs/04_training.ipynb #1c187ad1
 from __future__ import annotations
-import contextlib, functools, os, tempfile, time
+import contextlib, ctypes, functools, hashlib, math, os, sys, tempfile, time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -16,12 +17,13 @@ from segment_anything.modeling import Sam
 from .data import tile_patches
 from .model import embed_images, to_model_input, encoder_steps, run_steps, frozen_prefix
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes, random_points,
-                                 corrective_points, predict_masks)
+                                 corrective_points, predict_masks, uniform)
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'training_views', 'sample_batch', 'cpu_has_bf16',
-           'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory', 'validation_tiles', 'validation_loss',
-           'EmbeddingCache', 'embed_batch', 'trainable_state', 'train_sam']
+__all__ = ['PRECISIONS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'training_views',
+           'sample_batch', 'cpu_has_bf16', 'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory',
+           'keep_freed_memory', 'validation_tiles', 'validation_loss', 'EmbeddingCache', 'embed_batch',
+           'trainable_state', 'data_fingerprint', 'resume', 'check_finite', 'batch_loss', 'train_sam']
 
 # %% ../nbs/04_training.ipynb #6fd01d8b
 def dice_loss(logits: torch.Tensor, gt: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
@@ -52,12 +54,12 @@ def iterative_prompt_loss(sam: Sam, # the model
     total = 0.
     for r in range(n_rounds):
         logits, iou_pred, low = predict_masks(sam, embedding, prompts, size, multimask=(r == 0 and start == "point"))
-        dice = dice_loss(logits, masks); best = dice.argmin(1)
+        dice = dice_loss(logits, masks); best = iou_pred.detach().argmax(1)  # the model's own choice feeds the next round
         total = total + dice.min(1).values.mean() + F.mse_loss(iou_pred.float(), mask_iou(logits > 0, masks))
-        if bce_weight: total = total + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, best].float(), masks.float())
+        if bce_weight: total = total + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, dice.argmin(1)].float(), masks.float())
         if r == n_rounds - 1: break
         prompts = prompts.add_points(*corrective_points(logits[idx, best] > 0, masks, generator=generator))
-        feed = torch.rand(1, generator=generator).item() < mask_input_prob
+        feed = uniform((1,), generator, "cpu").item() < mask_input_prob
         prompts.mask_input = low[idx, best][:, None].detach() if feed else None
     return total/n_rounds
 
@@ -147,6 +149,17 @@ class peak_memory:
     def __exit__(self, *exc):
         self.mb = torch.cuda.max_memory_allocated()/2**20 if self.cuda else _rss_mb("VmHWM")
 
+# %% ../nbs/04_training.ipynb #b2c21a4f
+M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4  # glibc mallopt parameters
+
+@functools.cache
+def keep_freed_memory() -> bool:
+    "Make glibc keep freed memory for reuse instead of returning it to the kernel; True where that was done."
+    if os.environ.get("PEFT_SAM_SYSTEM_MALLOC") or not sys.platform.startswith("linux"): return False
+    try: mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError): return False  # not glibc
+    return bool(mallopt(M_MMAP_MAX, 0)) and bool(mallopt(M_TRIM_THRESHOLD, 2**31 - 1))
+
 # %% ../nbs/04_training.ipynb #3201bcb4
 def validation_tiles(images: list, size: int = 256, max_tiles: int = 8, max_objects: int = 50) -> list:
     "A fixed list of (image, masks) tiles from validation images."
@@ -154,13 +167,15 @@ def validation_tiles(images: list, size: int = 256, max_tiles: int = 8, max_obje
     return [(torch.from_numpy(im.copy()), masks_from_labels(torch.from_numpy(lab))[:max_objects]) for im, lab in tiles]
 
 @torch.no_grad()
-def validation_loss(sam: Sam, tiles: list, device: str = "cpu", precision: str = "fp32") -> float:
+def validation_loss(sam: Sam, tiles: list, device: str = "cpu", precision: str = "fp32",
+                    embed: Callable | None = None, # embed(images, tile index) -> embeddings; None: `embed_images`
+                   ) -> float:
     "Mean Dice loss from tight box prompts over validation tiles."
-    losses = []
+    losses, embed = [], embed or (lambda x, i: embed_images(sam, x))
     with autocast(device, precision):
-        for im, masks in tiles:
+        for i, (im, masks) in enumerate(tiles):
             masks = masks.to(device)
-            logits, _, _ = predict_masks(sam, embed_images(sam, im[None].to(device)), Prompts(boxes=boxes_from_masks(masks)), masks.shape[-1])
+            logits, _, _ = predict_masks(sam, embed(im[None].to(device), i), Prompts(boxes=boxes_from_masks(masks)), masks.shape[-1])
             losses.append(dice_loss(logits, masks).mean().item())
     return float(np.mean(losses))
 
@@ -204,16 +219,59 @@ def trainable_state(model: torch.nn.Module) -> dict:
     "Copies of the parameters that require gradients."
     return {k: v.detach().clone() for k, v in model.named_parameters() if v.requires_grad}
 
-def _save_last(path, sam, opt, sched, step, history, best):
+def _save_last(path, sam, opt, sched, step, history, best, settings):
     tmp = Path(str(path) + ".tmp")
     torch.save({"trainable": trainable_state(sam), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
-                "step": step, "history": history, "best": best}, tmp)
+                "step": step, "history": history, "best": best, "settings": settings}, tmp)
     os.replace(tmp, path)  # atomic: an interruption never leaves a half-written checkpoint
+
+def data_fingerprint(images: list) -> str:
+    "Short hash of (name, image, labels) triples: names, shapes and label content."
+    h = hashlib.sha1()
+    for name, im, lab in images: h.update(f"{name}{im.shape}".encode()); h.update(np.ascontiguousarray(lab).tobytes())
+    return h.hexdigest()[:12]
+
+def resume(last: Path, # a `last.pt` written by `train_sam`
+           settings: dict, # the settings of the run that resumes
+           sam: Sam, opt, sched, # model, optimiser and scheduler, restored in place
+          ) -> tuple[int, dict, dict]: # step, history, best
+    "Restore a run from `last`, refusing if it was written with other settings."
+    ck = torch.load(last, weights_only=False)
+    old = ck.get("settings", {})
+    if diff := [f"{k} {old.get(k)!r} there, {v!r} here" for k, v in settings.items() if old.get(k) != v]:
+        raise ValueError(f"{last} was written by a run with other settings ({'; '.join(diff)}): resuming would mix "
+                         f"them. Use another checkpoint_dir, or delete {last} to start over.")
+    sam.load_state_dict(ck["trainable"], strict=False); opt.load_state_dict(ck["optimizer"]); sched.load_state_dict(ck["scheduler"])
+    return ck["step"], ck["history"], ck["best"]
+
+# %% ../nbs/04_training.ipynb #27366a2d
+def _eval_best(sam, best, on_eval, step, history):
+    "Run `on_eval` on the best weights so far, then put the current weights back: training goes on unchanged."
+    current, history["best_step"] = trainable_state(sam), best.get("step", 0)
+    sam.load_state_dict(best["state"], strict=False); sam.eval()
+    try: on_eval(step, history)
+    finally: sam.load_state_dict(current, strict=False); sam.train()
+
+def check_finite(value: float, what: str, step: int, lr: float):
+    "Stop a diverging run: raise if `value` (a loss) is NaN or infinite."
+    if not math.isfinite(value):
+        raise FloatingPointError(f"Training diverged: the {what} is {value} at step {step}, so no result of this run is "
+                                 f"kept. Lower the learning rate (now {lr:g}) or train in precision 'fp32'.")
+
+def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output, step number
+               n_rounds: int, device: str, generator: torch.Generator, # prompting rounds, device, random source
+               bce_weight: float = 0., cache: EmbeddingCache | None = None, steps: list | None = None,
+              ) -> torch.Tensor:
+    "Mean loss of a batch: embeddings (reusing kept frozen work), then iterative prompting from points (even steps) or boxes."
+    emb = embed_batch(sam, torch.stack([im for _, im, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
+    start = "point" if step % 2 == 0 else "box"
+    return sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=generator, bce_weight=bce_weight)
+               for i, (*_, m) in enumerate(batch)) / len(batch)
 
 # %% ../nbs/04_training.ipynb #c0aa276b
 def train_sam(sam: Sam, # model whose trainable parameters are optimised (in place)
               train: list, # training (name, image, labels) triples
-              val: list, # validation triples
+              val: list, # validation triples ([]: no validation, the last weights are kept)
               iterations: int = 300, # optimiser steps
               lr: float = 1e-4, # AdamW learning rate
               weight_decay: float = 0.01, # AdamW weight decay
@@ -230,43 +288,50 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               progress: bool = True, # show a progress bar
               reuse_frozen: bool = True, # compute the frozen leading part of the encoder once per view
               cache_mb: float = 2048, # memory for kept encoder outputs; beyond it they go to a temporary folder
+              eval_at: tuple = (), # steps (before the last) after which `on_eval` runs
+              on_eval: Callable | None = None, # on_eval(step, history), run with the best weights so far loaded
              ) -> dict: # history: losses, validation, timings
     "Train SAM with iterative prompting; returns the training history."
     params = [p for p in sam.parameters() if p.requires_grad]
     if iterations > 0 and not params: raise ValueError("No parameter requires gradients: nothing to train.")
     sam.to(device)
-    history = {"step": [], "loss": [], "val_step": [], "val_loss": [], "train_s": 0.}
+    if torch.device(device).type == "cpu": keep_freed_memory()
+    history = {"step": [], "loss": [], "val_step": [], "val_loss": [], "step_s": [], "train_s": 0.}
     if iterations == 0 or not params: return history
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.9, patience=10)
+    scaler = torch.amp.GradScaler(torch.device(device).type, enabled=resolve_precision(precision, device) == "fp16")
+    settings = dict(lr=lr, weight_decay=weight_decay, batch_size=batch_size, patch_size=patch_size, n_objects=n_objects,
+                    n_rounds=n_rounds, bce_weight=bce_weight, seed=seed, val_every=val_every, train=data_fingerprint(train),
+                    val=data_fingerprint(val), trainable=hashlib.sha1(" ".join(trainable_state(sam)).encode()).hexdigest()[:12])
     tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
     last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
-    if last and last.exists():
-        ck = torch.load(last, weights_only=False)
-        sam.load_state_dict(ck["trainable"], strict=False); opt.load_state_dict(ck["optimizer"])
-        sched.load_state_dict(ck["scheduler"]); start, history, best = ck["step"], ck["history"], ck["best"]
+    if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched)
     views, steps = training_views(train, patch_size), encoder_steps(sam)
+    if not views: raise ValueError(f"The {len(train)} training images hold no object: nothing to prompt. Check the labels.")
     cache = EmbeddingCache(cache_mb) if reuse_frozen and frozen_prefix(steps) > 0 else None
+    embed = lambda x, i: embed_batch(sam, x, [("val", i)], cache, steps)  # validation tiles are kept like training views
     sam.train()
     for step in tqdm(range(start, iterations), initial=start, total=iterations, disable=not progress, desc="training"):
-        rng, gen = np.random.default_rng([seed, step]), torch.Generator().manual_seed(seed*100_003 + step)
+        rng, gen = np.random.default_rng([seed, step]), torch.Generator(device).manual_seed(seed*100_003 + step)
         t0 = time.perf_counter()
-        batch = sample_batch(views, rng, batch_size, n_objects)
         with autocast(device, precision):
-            emb = embed_batch(sam, torch.stack([im for _, im, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
-            loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), "point" if step % 2 == 0 else "box",
-                                             n_rounds, generator=gen, bce_weight=bce_weight)
-                       for i, (*_, m) in enumerate(batch))/len(batch)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        history["train_s"] += time.perf_counter() - t0
+            loss = batch_loss(sam, sample_batch(views, rng, batch_size, n_objects), step, n_rounds, device, gen, bce_weight, cache, steps)
+        check_finite(loss.item(), "training loss", step, lr)
+        opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+        history.setdefault("step_s", []).append(time.perf_counter() - t0); history["train_s"] += history["step_s"][-1]
         history["step"].append(step); history["loss"].append(loss.item())
-        if (step + 1) % val_every == 0 or step + 1 == iterations:
-            sam.eval(); v = validation_loss(sam, tiles, device, precision); sam.train()
+        if tiles and ((step + 1) % val_every == 0 or step + 1 in eval_at or (step + 1 == iterations > val_every)):
+            sam.eval(); v = validation_loss(sam, tiles, device, precision, embed); sam.train()
+            check_finite(v, "validation loss", step + 1, lr)
             sched.step(v); history["val_step"].append(step + 1); history["val_loss"].append(v)
             if v < best["loss"]: best = {"loss": v, "state": trainable_state(sam), "step": step + 1}
             if checkpoint_dir:
                 Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
-                torch.save(best, Path(checkpoint_dir)/"best.pt"); _save_last(last, sam, opt, sched, step + 1, history, best)
+                torch.save(best, Path(checkpoint_dir)/"best.pt"); _save_last(last, sam, opt, sched, step + 1, history, best, settings)
+        if step + 1 == iterations and "step" not in best:  # never validated: nothing to choose from, keep the last weights
+            best = {"loss": float("nan"), "state": trainable_state(sam), "step": step + 1}
+        if on_eval and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
     sam.load_state_dict(best["state"], strict=False)
     history["best_step"] = best.get("step", 0)
     history["s_per_iter"] = history["train_s"]/max(1, len(history["step"]))
