@@ -94,6 +94,7 @@ def evaluate_sam(sam: Sam, # the model
     if torch.device(device).type == "cpu": keep_freed_memory()
     tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
     if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
+    if not tiles: raise ValueError(f"No tile of the {len(test)} test images holds an object: there is nothing to prompt. Check the test labels.")
     rows = []
     for name, i, im, lab in tqdm(tiles, desc="evaluating", disable=not progress):
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
