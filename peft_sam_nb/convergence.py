@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt, seaborn as sns
 from .statistics import contrast_table
 
 # %% auto #0
-__all__ = ['learning_curves', 'plateau_table', 'plot_learning_curves']
+__all__ = ['PILOT_CONTRASTS', 'learning_curves', 'plateau_table', 'plot_learning_curves', 'method_contrasts']
 
 # %% ../nbs/15_convergence.ipynb #05ec5acd
 def learning_curves(runs: pd.DataFrame, # pilot rows: method, lr, dataset, seed, iterations and scores
@@ -45,3 +45,17 @@ def plot_learning_curves(curves: pd.DataFrame, metric: str = "msa_box"):
                     col="dataset", kind="line", marker="o", errorbar=("ci", 95), height=3.2, aspect=1.2)
     g.set(xscale="symlog", xlabel="training steps (0 = zero-shot)")
     return g
+
+# %% ../nbs/15_convergence.ipynb #744dbe9a
+PILOT_CONTRASTS = (("full_ft", "freeze_encoder", "better"),  # PEFT study: full fine-tuning beats a frozen encoder
+                   ("lora", "full_ft", "equivalent"),  # PEFT study: LoRA comes close to full fine-tuning
+                   ("sam_parser", "freeze_encoder", "better"))  # SAM-PARSER: 512 encoder coefficients add to a trained decoder
+
+def method_contrasts(runs: pd.DataFrame, # pilot rows
+                     contrasts=PILOT_CONTRASTS, # (method a, method b, claim about a - b)
+                     metric: str = "msa_box", margin: float = 0.02,
+                    ) -> pd.DataFrame:
+    "Paired contrasts between methods on the final rows (the largest step count), one per claim and learning rate."
+    final = runs[runs.iterations == runs.iterations.max()]
+    return contrast_table(final, [dict(name=f"{a} vs {b}, lr {lr:g}", a={"method": a, "lr": lr}, b={"method": b, "lr": lr}, claim=claim)
+                                  for lr in sorted(final.lr.dropna().unique(), reverse=True) for a, b, claim in contrasts], metric, margin)
