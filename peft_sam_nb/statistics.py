@@ -79,7 +79,7 @@ def contrast_table(runs: pd.DataFrame, # results rows
                          data_sets=d["dataset"].nunique() if len(d) else 0, diff=d["diff"].mean() if len(d) else np.nan,
                          low=np.quantile(boot, 0.025), high=np.quantile(boot, 0.975),
                          mde=(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(0.8)) * boot.std(), p_agree=p_agree, p_disagree=p_disagree))
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "low", "high", "mde", "p_agree", "p_disagree"])
     table["p_agree"], table["p_disagree"] = holm(table.p_agree), holm(table.p_disagree)
     table["verdict"] = np.select([table.p_agree < alpha, table.p_disagree < alpha], ["agree", "disagree"], "inconclusive")
     return table
