@@ -81,5 +81,6 @@ def contrast_table(runs: pd.DataFrame, # results rows
                          mde=(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(0.8)) * boot.std(), p_agree=p_agree, p_disagree=p_disagree))
     table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "low", "high", "mde", "p_agree", "p_disagree"])
     table["p_agree"], table["p_disagree"] = holm(table.p_agree), holm(table.p_disagree)
-    table["verdict"] = np.select([table.p_agree < alpha, table.p_disagree < alpha], ["agree", "disagree"], "inconclusive")
+    shown = table.pairs >= 2  # one pair has no spread to judge by: no verdict
+    table["verdict"] = np.select([shown & (table.p_agree < alpha), shown & (table.p_disagree < alpha)], ["agree", "disagree"], "inconclusive")
     return table
