@@ -120,13 +120,18 @@ def summarize_scores(scores: pd.DataFrame) -> dict:
     return out
 
 # %% ../nbs/05_evaluation.ipynb #e8340b41
-def read_results(path) -> pd.DataFrame:
-    "The results table at `path`, read strictly: a malformed line stops with its number."
+def _checked_lines(path) -> list[list[str]]:
+    "The CSV lines of `path` as text fields, each checked against the header's length."
     with open(path, newline="") as f: lines = list(csv.reader(f))
     for n, fields in enumerate(lines[1:], 2):
         if len(fields) != len(lines[0]):
             raise ValueError(f"{path}, line {n}: {len(fields)} fields where the header has {len(lines[0])}. The table is "
                              "damaged there: repair or delete that line (no other line is affected).")
+    return lines
+
+def read_results(path) -> pd.DataFrame:
+    "The results table at `path`, read strictly: a malformed line stops with its number."
+    _checked_lines(path)
     return pd.read_csv(path)
 
 @contextlib.contextmanager
@@ -146,8 +151,7 @@ def append_result(path, # CSV file (created if missing)
     "Append `row` to the CSV table at `path` under a lock, copying earlier lines unchanged, in one rename; returns the table."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
-        if path.exists() and path.stat().st_size: read_results(path)  # a damaged table stops here, untouched
-        lines = list(csv.reader(open(path, newline=""))) if path.exists() else []
+        lines = _checked_lines(path) if path.exists() else []  # a damaged table stops here, untouched
         header = (lines[0] if lines else []) + [k for k in row if k not in (lines[0] if lines else [])]
         tmp = path.with_suffix(".tmp")
         try:

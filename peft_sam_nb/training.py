@@ -303,7 +303,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     scaler = torch.amp.GradScaler(torch.device(device).type, enabled=resolve_precision(precision, device) == "fp16")
     settings = dict(lr=lr, weight_decay=weight_decay, batch_size=batch_size, patch_size=patch_size, n_objects=n_objects,
                     n_rounds=n_rounds, bce_weight=bce_weight, seed=seed, val_every=val_every, train=data_fingerprint(train),
-                    val=data_fingerprint(val), trainable=hashlib.sha1(" ".join(trainable_state(sam)).encode()).hexdigest()[:12])
+                    val=data_fingerprint(val), trainable=hashlib.sha1(" ".join(n for n, q in sam.named_parameters() if q.requires_grad).encode()).hexdigest()[:12])
     tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
     last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
     if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched)
@@ -317,10 +317,10 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
         t0 = time.perf_counter()
         with autocast(device, precision):
             loss = batch_loss(sam, sample_batch(views, rng, batch_size, n_objects), step, n_rounds, device, gen, bce_weight, cache, steps)
-        check_finite(loss.item(), "training loss", step, lr)
+        check_finite(value := loss.item(), "training loss", step, lr)
         opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
         history.setdefault("step_s", []).append(time.perf_counter() - t0); history["train_s"] += history["step_s"][-1]
-        history["step"].append(step); history["loss"].append(loss.item())
+        history["step"].append(step); history["loss"].append(value)
         if tiles and ((step + 1) % val_every == 0 or step + 1 in eval_at or (step + 1 == iterations > val_every)):
             sam.eval(); v = validation_loss(sam, tiles, device, precision, embed); sam.train()
             check_finite(v, "validation loss", step + 1, lr)
