@@ -23,7 +23,8 @@ from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes
 __all__ = ['PRECISIONS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'training_views',
            'sample_batch', 'cpu_has_bf16', 'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory',
            'keep_freed_memory', 'validation_tiles', 'validation_loss', 'EmbeddingCache', 'embed_batch',
-           'trainable_state', 'data_fingerprint', 'resume', 'check_finite', 'batch_loss', 'train_sam']
+           'trainable_state', 'data_fingerprint', 'resume', 'check_finite', 'prompt_generators', 'batch_loss',
+           'data_parallel', 'shared_value', 'BatchLoss', 'loss_module', 'train_sam']
 
 # %% ../nbs/04_training.ipynb #6fd01d8b
 def dice_loss(logits: torch.Tensor, gt: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
@@ -258,15 +259,48 @@ def check_finite(value: float, what: str, step: int, lr: float):
         raise FloatingPointError(f"Training diverged: the {what} is {value} at step {step}, so no result of this run is "
                                  f"kept. Lower the learning rate (now {lr:g}) or train in precision 'fp32'.")
 
+def prompt_generators(seed: int, step: int, # run seed and step
+                      patches: range, # indices of the patches in the step's (global) batch
+                      device: str = "cpu",
+                     ) -> list[torch.Generator]:
+    "One random source per patch: a patch's prompts do not depend on which patches share its batch or its process."
+    return [torch.Generator(device).manual_seed(int(np.random.SeedSequence([seed, step, i]).generate_state(1)[0])) for i in patches]
+
 def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output, step number
-               n_rounds: int, device: str, generator: torch.Generator, # prompting rounds, device, random source
+               n_rounds: int, device: str, generators: list, # prompting rounds, device, `prompt_generators` (one per patch)
                bce_weight: float = 0., cache: EmbeddingCache | None = None, steps: list | None = None,
               ) -> torch.Tensor:
     "Mean loss of a batch: embeddings (reusing kept frozen work), then iterative prompting from points (even steps) or boxes."
     emb = embed_batch(sam, torch.stack([im for _, im, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
     start = "point" if step % 2 == 0 else "box"
-    return sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=generator, bce_weight=bce_weight)
-               for i, (*_, m) in enumerate(batch)) / len(batch)
+    return sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=g, bce_weight=bce_weight)
+               for i, ((*_, m), g) in enumerate(zip(batch, generators))) / len(batch)
+
+# %% ../nbs/04_training.ipynb #3ff05bcf
+def data_parallel() -> tuple[int, int]:
+    "(rank, world size) of this process's torch.distributed group; (0, 1) when it runs alone."
+    dist = torch.distributed
+    return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
+
+def shared_value(value: float, device: str = "cpu") -> float:
+    "Rank 0's `value` on every rank (itself when the process runs alone)."
+    if data_parallel()[1] == 1: return value
+    t = torch.tensor([value], dtype=torch.float64, device=device); torch.distributed.broadcast(t, 0)
+    return t.item()
+
+# %% ../nbs/04_training.ipynb #7408d6f0
+class BatchLoss(torch.nn.Module):
+    "`batch_loss` as a module, so that DistributedDataParallel can wrap it and all-reduce the model's gradients."
+    def __init__(self, sam: Sam, **kwargs): super().__init__(); self.sam, self.kwargs = sam, kwargs
+    def forward(self, batch, step, generators): return batch_loss(self.sam, batch, step, generators=generators, **self.kwargs)
+
+def loss_module(sam: Sam, device: str, **kwargs) -> torch.nn.Module:
+    "`BatchLoss` of `sam`, wrapped in DistributedDataParallel when this process is one of several."
+    loss = BatchLoss(sam, device=device, **kwargs)
+    if data_parallel()[1] == 1: return loss
+    ids = [torch.device(device).index or 0] if torch.device(device).type == "cuda" else None
+    # unused: the mask input's encoder idles in rounds without mask feedback, which differ between ranks
+    return torch.nn.parallel.DistributedDataParallel(loss, device_ids=ids, find_unused_parameters=True)
 
 # %% ../nbs/04_training.ipynb #c0aa276b
 def train_sam(sam: Sam, # model whose trainable parameters are optimised (in place)
@@ -304,6 +338,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     settings = dict(lr=lr, weight_decay=weight_decay, batch_size=batch_size, patch_size=patch_size, n_objects=n_objects,
                     n_rounds=n_rounds, bce_weight=bce_weight, seed=seed, val_every=val_every, train=data_fingerprint(train),
                     val=data_fingerprint(val), trainable=hashlib.sha1(" ".join(n for n, q in sam.named_parameters() if q.requires_grad).encode()).hexdigest()[:12])
+    rank, world = data_parallel(); settings["world_size"] = world
     tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
     last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
     if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched)
@@ -311,27 +346,28 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     if not views: raise ValueError(f"The {len(train)} training images hold no object: nothing to prompt. Check the labels.")
     cache = EmbeddingCache(cache_mb) if reuse_frozen and frozen_prefix(steps) > 0 else None
     embed = lambda x, i: embed_batch(sam, x, [("val", i)], cache, steps)  # validation tiles are kept like training views
+    model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=cache, steps=steps)
     sam.train()
     for step in tqdm(range(start, iterations), initial=start, total=iterations, disable=not progress, desc="training"):
-        rng, gen = np.random.default_rng([seed, step]), torch.Generator(device).manual_seed(seed*100_003 + step)
+        mine = range(rank*batch_size, (rank + 1)*batch_size)  # this process's share of the step's global batch
+        batch = sample_batch(views, np.random.default_rng([seed, step]), batch_size*world, n_objects)[mine.start:mine.stop]
         t0 = time.perf_counter()
-        with autocast(device, precision):
-            loss = batch_loss(sam, sample_batch(views, rng, batch_size, n_objects), step, n_rounds, device, gen, bce_weight, cache, steps)
+        with autocast(device, precision): loss = model(batch, step, prompt_generators(seed, step, mine, device))
         check_finite(value := loss.item(), "training loss", step, lr)
         opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
         history.setdefault("step_s", []).append(time.perf_counter() - t0); history["train_s"] += history["step_s"][-1]
         history["step"].append(step); history["loss"].append(value)
         if tiles and ((step + 1) % val_every == 0 or step + 1 in eval_at or (step + 1 == iterations > val_every)):
-            sam.eval(); v = validation_loss(sam, tiles, device, precision, embed); sam.train()
+            sam.eval(); v = shared_value(validation_loss(sam, tiles, device, precision, embed) if rank == 0 else 0., device); sam.train()
             check_finite(v, "validation loss", step + 1, lr)
             sched.step(v); history["val_step"].append(step + 1); history["val_loss"].append(v)
             if v < best["loss"]: best = {"loss": v, "state": trainable_state(sam), "step": step + 1}
-            if checkpoint_dir:
+            if checkpoint_dir and rank == 0:
                 Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
                 torch.save(best, Path(checkpoint_dir)/"best.pt"); _save_last(last, sam, opt, sched, step + 1, history, best, settings)
         if step + 1 == iterations and "step" not in best:  # never validated: nothing to choose from, keep the last weights
             best = {"loss": float("nan"), "state": trainable_state(sam), "step": step + 1}
-        if on_eval and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
+        if on_eval and rank == 0 and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
     sam.load_state_dict(best["state"], strict=False)
     history["best_step"] = best.get("step", 0)
     history["s_per_iter"] = history["train_s"]/max(1, len(history["step"]))
