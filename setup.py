@@ -36,5 +36,6 @@ setuptools.setup(
     install_requires=cfg["requirements"].split(),
     extras_require={"dev": cfg["dev_requirements"].split()},
     zip_safe=False,
-    entry_points={"nbdev": [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
+    entry_points={"nbdev": [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],
+                  "console_scripts": cfg.get("console_scripts", "").split()},
 )

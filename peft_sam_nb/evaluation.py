@@ -20,7 +20,7 @@ from segment_anything.modeling import Sam
 from .data import tile_patches
 from .model import embed_images
 from .prompts import Prompts, masks_from_labels, boxes_from_masks, center_points, corrective_points, predict_masks
-from .training import autocast, keep_freed_memory
+from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
 __all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'evaluate_sam', 'summarize_scores', 'read_results',
@@ -95,17 +95,20 @@ def evaluate_sam(sam: Sam, # the model
     tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
     if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
     if not tiles: raise ValueError(f"No tile of the {len(test)} test images holds an object: there is nothing to prompt. Check the test labels.")
-    rows = []
-    for name, i, im, lab in tqdm(tiles, desc="evaluating", disable=not progress):
+    rows, (rank, world) = [], data_parallel()  # under torch.distributed each rank scores every world-th tile
+    for t in tqdm(range(rank, len(tiles), world), desc="evaluating", disable=not progress):
+        name, i, im, lab = tiles[t]
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
         with torch.no_grad(), autocast(device, precision): emb = embed_images(sam, image[None].to(device))  # once per tile
-        for start in ("box", "point"):
-            for protocol in corrections:
+        for s, start in enumerate(("box", "point")):
+            for c, protocol in enumerate(corrections):
+                run = (2*t + s)*len(corrections) + c  # the clicks' seed depends on the tile's place in the list alone
                 preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,
-                                              corrections=protocol, seed=seed*1000 + len(rows))
+                                              corrections=protocol, seed=seed*1000 + (n_corrections + 1)*run)
                 rows += [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r,
-                          "n_objects": len(masks), **segmentation_scores(p, masks)} for r, p in enumerate(preds)]
-    return pd.DataFrame(rows)
+                          "n_objects": len(masks), **segmentation_scores(p, masks), "_t": t} for r, p in enumerate(preds)]
+    if world > 1: shares = [None]*world; torch.distributed.all_gather_object(shares, rows); rows = sum(shares, [])
+    return pd.DataFrame(rows).sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
 
 def summarize_scores(scores: pd.DataFrame) -> dict:
     "Results-row metrics: first-prompt and last-round scores averaged over tiles."
@@ -146,19 +149,24 @@ def locked(path):
 def _text(v) -> str: return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 def append_result(path, # CSV file (created if missing)
-                  row: dict, # one run's results
+                  row: dict | list[dict], # one run's results, or several rows written together
+                  unique: str | None = None, # a column (e.g. "run_id"): rows whose value is already in the table are not added
                  ) -> pd.DataFrame:
     "Append `row` to the CSV table at `path` under a lock, copying earlier lines unchanged, in one rename; returns the table."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path, rows = Path(path), [row] if isinstance(row, dict) else list(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         lines = _checked_lines(path) if path.exists() else []  # a damaged table stops here, untouched
-        header = (lines[0] if lines else []) + [k for k in row if k not in (lines[0] if lines else [])]
+        if unique and lines and unique in lines[0]:
+            seen = {fields[lines[0].index(unique)] for fields in lines[1:]}
+            rows = [r for r in rows if _text(r.get(unique)) not in seen]
+        header = list(dict.fromkeys((lines[0] if lines else []) + [k for r in rows for k in r]))
         tmp = path.with_suffix(".tmp")
         try:
             with open(tmp, "w", newline="") as f:
                 w = csv.writer(f, lineterminator="\n"); w.writerow(header)
                 w.writerows(fields + [""] * (len(header) - len(fields)) for fields in lines[1:])  # earlier values as text
-                w.writerow([_text(row.get(k)) for k in header])
+                w.writerows([_text(r.get(k)) for k in header] for r in rows)
             os.replace(tmp, path)  # atomic: an interruption leaves the old table or the new one
         finally: tmp.unlink(missing_ok=True)
     return pd.read_csv(path)

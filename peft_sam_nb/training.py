@@ -276,7 +276,7 @@ def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output,
     return sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=g, bce_weight=bce_weight)
                for i, ((*_, m), g) in enumerate(zip(batch, generators))) / len(batch)
 
-# %% ../nbs/04_training.ipynb #3ff05bcf
+# %% ../nbs/04_training.ipynb #83787df8
 def data_parallel() -> tuple[int, int]:
     "(rank, world size) of this process's torch.distributed group; (0, 1) when it runs alone."
     dist = torch.distributed
@@ -288,7 +288,7 @@ def shared_value(value: float, device: str = "cpu") -> float:
     t = torch.tensor([value], dtype=torch.float64, device=device); torch.distributed.broadcast(t, 0)
     return t.item()
 
-# %% ../nbs/04_training.ipynb #7408d6f0
+# %% ../nbs/04_training.ipynb #23990d5a
 class BatchLoss(torch.nn.Module):
     "`batch_loss` as a module, so that DistributedDataParallel can wrap it and all-reduce the model's gradients."
     def __init__(self, sam: Sam, **kwargs): super().__init__(); self.sam, self.kwargs = sam, kwargs
@@ -323,7 +323,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               reuse_frozen: bool = True, # compute the frozen leading part of the encoder once per view
               cache_mb: float = 2048, # memory for kept encoder outputs; beyond it they go to a temporary folder
               eval_at: tuple = (), # steps (before the last) after which `on_eval` runs
-              on_eval: Callable | None = None, # on_eval(step, history), run with the best weights so far loaded
+              on_eval: Callable | None = None, # on_eval(step, history), run with the best weights so far loaded (on every rank)
              ) -> dict: # history: losses, validation, timings
     "Train SAM with iterative prompting; returns the training history."
     params = [p for p in sam.parameters() if p.requires_grad]
@@ -367,7 +367,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
                 torch.save(best, Path(checkpoint_dir)/"best.pt"); _save_last(last, sam, opt, sched, step + 1, history, best, settings)
         if step + 1 == iterations and "step" not in best:  # never validated: nothing to choose from, keep the last weights
             best = {"loss": float("nan"), "state": trainable_state(sam), "step": step + 1}
-        if on_eval and rank == 0 and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
+        if on_eval and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
     sam.load_state_dict(best["state"], strict=False)
     history["best_step"] = best.get("step", 0)
     history["s_per_iter"] = history["train_s"]/max(1, len(history["step"]))
