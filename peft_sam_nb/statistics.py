@@ -48,11 +48,12 @@ def one_sided_p(boot: np.ndarray, # bootstrap means of d
     return max(p_low, p_high)
 
 def claim_p_values(boot: np.ndarray, claim: str, margin: float) -> tuple[float, float]:
-    "(p of agreeing, p of disagreeing) with `claim` ('better', 'worse' or 'equivalent') for bootstrap means `boot`."
+    "(p of agreeing, p of disagreeing) with `claim` ('better', 'worse', 'equivalent', 'not_better') for bootstrap means `boot`."
     if claim == "better": return one_sided_p(boot, 0.), one_sided_p(boot, -np.inf, margin)
+    if claim == "not_better": return one_sided_p(boot, -np.inf, margin), one_sided_p(boot, 0.)  # no gain worth having, or a real one
     if claim == "worse": return one_sided_p(boot, -np.inf, 0.), one_sided_p(boot, -margin)
     if claim == "equivalent": return one_sided_p(boot, -margin, margin), min(one_sided_p(boot, margin), one_sided_p(boot, -np.inf, -margin))
-    raise ValueError(f"Unknown claim {claim!r}: use 'better', 'worse' or 'equivalent'.")
+    raise ValueError(f"Unknown claim {claim!r}: use 'better', 'worse', 'equivalent' or 'not_better'.")
 
 # %% ../nbs/14_statistics.ipynb #df6647dc
 def holm(p: list | np.ndarray) -> np.ndarray:

@@ -181,7 +181,8 @@ def execute_run(run: dict, # a run of `sweep_runs`
                ) -> dict:
     "Execute one run in its own folder, then commit its notebook and rows; returns the run's row."
     rid, params, t0 = run["run_id"], {k: v for k, v in run.items() if k != "run_id"}, time.perf_counter()
-    results_dir = Path(results_dir); final, failed = [results_dir/"_notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
+    results_dir = Path(results_dir).resolve()  # absolute: papermill runs the notebook in its own folder
+    final, failed = [results_dir/"_notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
     final.parent.mkdir(parents=True, exist_ok=True)
     work = results_dir/f".run-{rid}"; work.mkdir(exist_ok=True); tmp = work/"executed.ipynb"  # kept until the run succeeds:
     try:  # an interrupted, failed or killed run starts again from its last checkpoint there
