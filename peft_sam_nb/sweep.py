@@ -18,9 +18,9 @@ from .evaluation import append_result
 
 # %% auto #0
 __all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'FOUNDATION_MODELS', 'PILOT', 'PILOT_EVAL',
-           'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs', 'foundation_runs', 'pilot_runs',
-           'completed_runs', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'execute_run',
-           'run_sweep']
+           'DECISIVE_METHODS', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs',
+           'foundation_runs', 'pilot_runs', 'decisive_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed',
+           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -38,9 +38,12 @@ def run_params(method: str, # a key of PEFT_METHODS
                **params, # further benchmark parameters: method options, iterations, ...
               ) -> dict:
     "Benchmark parameters of one run in canonical form."
-    defaults = method_options(method)
-    if bad := sorted(k for k in params if k in METHOD_OPTIONS and k not in defaults and params[k] is not None):
+    defaults, extra = method_options(method), params.get("extra_options") or {}
+    extra = json.loads(extra) if isinstance(extra, str) else dict(extra)
+    if bad := sorted([k for k in params if k in METHOD_OPTIONS and k not in defaults and params[k] is not None] + [k for k in extra if k not in defaults]):
         raise ValueError(f"{method!r} has no option {', '.join(bad)}; its options: {', '.join(defaults) or 'none'}.")
+    extra = {k: v for k, v in extra.items() if defaults[k] != v}  # a default is no option
+    params["extra_options"] = json.dumps(extra, sort_keys=True) if extra else None  # one spelling, one run id
     params = {k: v for k, v in params.items() if v is not None and not (k in defaults and defaults[k] == v)}
     if n_train is not None and str(dataset) in shipped_datasets() and n_train >= len(dataset_split(dataset)["train"]): n_train = None
     return dict(method=method, dataset=str(dataset), seed=seed, n_train=n_train, **params)
@@ -49,7 +52,8 @@ def run_params(method: str, # a key of PEFT_METHODS
 def run_id(params: dict, # canonical run parameters, see `run_params`
           ) -> str:
     "Stable, readable id of a run: method, options, data set, seed, n_train and a hash of all parameters."
-    opts = [f"{k}{v}" for k, v in sorted(params.items()) if k in METHOD_OPTIONS]
+    extra = json.loads(params.get("extra_options") or "{}")
+    opts = [f"{k}{v}" for k, v in sorted((params | extra).items()) if k in METHOD_OPTIONS or k in extra]
     head = [params["method"], *opts, Path(str(params["dataset"])).name, f"s{params['seed']}", f"n{params['n_train'] or 'all'}"]
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:8]
     return "_".join(map(str, head)).replace(" ", "").replace("/", "-") + "-" + digest
@@ -122,11 +126,27 @@ def pilot_runs(lrs=(1e-4, 1e-5), # learning rates, in the order they run
                seeds=(0, 1), # seeds, slowest
                **params, # overrides of PILOT
               ) -> list[dict]:
-    "The convergence pilot's runs: zero-shot rows first, then seeds (slowest), learning rates, data sets, methods."
+    "The convergence pilot's runs: zero-shot rows first, then seeds (slowest), data sets, learning rates, methods."
     args = PILOT | params
     zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], seeds=(0,), iterations=0, **{k: args[k] for k in PILOT_EVAL})
-    return zero_shot + [r for s in seeds for lr in lrs for d in args["datasets"]
+    return zero_shot + [r for s in seeds for d in args["datasets"] for lr in lrs
                         for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,), lr=lr)))]
+
+# %% ../nbs/10_sweep.ipynb #77fb4d11
+DECISIVE_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "ssf", "sam_parser", "decoder_lora", "lora_both")
+
+def decisive_runs(iterations: int, # training steps (where the pilot's full_ft and freeze_encoder plateau)
+                  lr: float, # learning rate (the pilot's choice)
+                  seeds=(0, 1, 2), # benchmark seeds
+                  datasets=("dsb2018", "bbbc007"), # data sets
+                  methods=DECISIVE_METHODS, # methods compared
+                  few_shot=("full_ft", "lora"), # methods also trained on one image
+                  **params, # overrides of the pilot's settings
+                 ) -> list[dict]:
+    "The decisive study's runs, seeds slowest, then data sets; the one-image runs of each seed follow its full-data runs."
+    args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(iterations=iterations, lr=lr) | params
+    return [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot))
+            for r in sweep_runs(ms, (d,), (s,), n_trains=(n,), **args)]
 
 # %% ../nbs/10_sweep.ipynb #006f58c5
 def completed_runs(csv, # results table
@@ -157,7 +177,7 @@ def papermill_runner(notebook, # notebook to execute
 
 # %% ../nbs/10_sweep.ipynb #bfc8faa4
 class RunFailed(RuntimeError):
-    "A sweep run that raised, or finished without exactly one result row."
+    "A sweep run that raised, or finished without a result row for its last step."
 
 def strip_images(path):
     "Remove the image outputs of the notebook at `path`, in place."
@@ -171,6 +191,20 @@ def curve_steps(params: dict) -> list[int]:
     "The learning-curve steps of a run (`eval_at` before its last step): each writes a row of its own."
     steps = {int(s) for s in str(params.get("eval_at") or "").split(",") if s.strip()}
     return sorted(s for s in steps if s < int(params.get("iterations", 30)))
+
+# %% ../nbs/10_sweep.ipynb #7c0b18e8
+def estimated_hours(runs: list[dict], # runs to price
+                    measured: pd.DataFrame, # results rows with method, dataset, iterations, s_per_iter, eval_s
+                    overhead_s: float = 30, # papermill, kernel, imports, data per run
+                   ) -> pd.DataFrame:
+    "Expected hours of each run from measured rows: steps x the method's median s/step + evaluations x the data set's median."
+    trained = measured[measured.iterations > 0]
+    step = trained.median_step_s.where(trained.median_step_s > 0, trained.s_per_iter) if "median_step_s" in trained else trained.s_per_iter
+    step_s, eval_s = step.groupby(trained.method).median(), trained.groupby("dataset").eval_s.median()
+    t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"], iterations=r.get("iterations", 30),
+                           evaluations=1 + len(curve_steps(r))) for r in runs])
+    t["hours"] = (t.iterations * t.method.map(step_s) + t.evaluations * t.dataset.map(eval_s) + overhead_s) / 3600
+    return t
 
 # %% ../nbs/10_sweep.ipynb #2718057d
 def execute_run(run: dict, # a run of `sweep_runs`
