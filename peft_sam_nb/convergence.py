@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt, seaborn as sns
 from .statistics import contrast_table
 
 # %% auto #0
-__all__ = ['PILOT_CONTRASTS', 'learning_curves', 'plateau_table', 'plot_learning_curves', 'method_contrasts']
+__all__ = ['PILOT_CONTRASTS', 'learning_curves', 'plateau_table', 'plot_learning_curves', 'choose_settings', 'method_contrasts']
 
 # %% ../nbs/15_convergence.ipynb #05ec5acd
 def learning_curves(runs: pd.DataFrame, # pilot rows: method, lr, dataset, seed, iterations and scores
@@ -45,6 +45,23 @@ def plot_learning_curves(curves: pd.DataFrame, metric: str = "msa_box"):
                     col="dataset", kind="line", marker="o", errorbar=("ci", 95), height=3.2, aspect=1.2)
     g.set(xscale="symlog", xlabel="training steps (0 = zero-shot)")
     return g
+
+# %% ../nbs/15_convergence.ipynb #094ddb9b
+def choose_settings(runs: pd.DataFrame, # pilot rows
+                    metric: str = "msa_box", # score
+                    margin: float = 0.02, # a mean gain smaller than this counts as no gain
+                   ) -> pd.DataFrame:
+    "Per method: the best learning rate, its mean final score, and its plateau step (first step within `margin` of its best)."
+    means = runs[runs.iterations > 0].groupby(["method", "lr", "iterations"])[metric].mean()
+    rows = []
+    for method, m in means.groupby(level="method"):
+        last = m[m.index.get_level_values("iterations") == m.index.get_level_values("iterations").max()]
+        lr = last.droplevel(["method", "iterations"]).idxmax()
+        curve = m.xs((method, lr), level=("method", "lr"))
+        plateau = int(curve.index[(curve >= curve.max() - margin).argmax()])
+        rows.append(dict(method=method, lr=lr, final=last.max(), best=curve.max(), plateau_step=plateau,
+                         shown=plateau < curve.index.max()))
+    return pd.DataFrame(rows).set_index("method")
 
 # %% ../nbs/15_convergence.ipynb #744dbe9a
 PILOT_CONTRASTS = (("full_ft", "freeze_encoder", "better"),  # PEFT study: full fine-tuning beats a frozen encoder

@@ -132,7 +132,7 @@ def pilot_runs(lrs=(1e-4, 1e-5), # learning rates, in the order they run
     return zero_shot + [r for s in seeds for d in args["datasets"] for lr in lrs
                         for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,), lr=lr)))]
 
-# %% ../nbs/10_sweep.ipynb #77fb4d11
+# %% ../nbs/10_sweep.ipynb #3cf691ce
 DECISIVE_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "ssf", "sam_parser", "decoder_lora", "lora_both")
 
 def decisive_runs(iterations: int, # training steps (where the pilot's full_ft and freeze_encoder plateau)
@@ -192,7 +192,7 @@ def curve_steps(params: dict) -> list[int]:
     steps = {int(s) for s in str(params.get("eval_at") or "").split(",") if s.strip()}
     return sorted(s for s in steps if s < int(params.get("iterations", 30)))
 
-# %% ../nbs/10_sweep.ipynb #7c0b18e8
+# %% ../nbs/10_sweep.ipynb #784e43e4
 def estimated_hours(runs: list[dict], # runs to price
                     measured: pd.DataFrame, # results rows with method, dataset, iterations, s_per_iter, eval_s
                     overhead_s: float = 30, # papermill, kernel, imports, data per run
