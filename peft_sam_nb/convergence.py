@@ -46,7 +46,7 @@ def plot_learning_curves(curves: pd.DataFrame, metric: str = "msa_box"):
     g.set(xscale="symlog", xlabel="training steps (0 = zero-shot)")
     return g
 
-# %% ../nbs/15_convergence.ipynb #094ddb9b
+# %% ../nbs/15_convergence.ipynb #8bd97c2f
 def choose_settings(runs: pd.DataFrame, # pilot rows
                     metric: str = "msa_box", # score
                     margin: float = 0.02, # a mean gain smaller than this counts as no gain

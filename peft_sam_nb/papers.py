@@ -4,11 +4,13 @@
 
 # %% ../nbs/18_papers.ipynb #cdeef1b7
 from __future__ import annotations
+import json
 import numpy as np, pandas as pd
 from .statistics import paired_differences, hierarchical_bootstrap, claim_p_values, contrast_table, holm
 
 # %% auto #0
-__all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'paper_diff', 'quality_claims', 'gain_shares', 'cost_claims']
+__all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'paper_diff', 'quality_claims', 'gain_shares', 'cost_claims',
+           'cost_table']
 
 # %% ../nbs/18_papers.ipynb #445ccb10
 PAPER_SCORES = {"full_ft": 0.670, "lora": 0.654, "fact": 0.645, "freeze_encoder": 0.598}  # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -96,3 +98,12 @@ def cost_claims(cost: pd.DataFrame, # cost rows: method, repeat, peak_mem_mb, s_
     t["p_agree"], t["p_disagree"] = holm(t.p_agree), holm(t.p_disagree)
     t["verdict"] = np.select([t.p_agree < alpha, t.p_disagree < alpha], ["agree", "disagree"], "inconclusive")
     return t
+
+# %% ../nbs/18_papers.ipynb #bd91ff4a
+def cost_table(rows: pd.DataFrame, # benchmark rows of `cost_runs`
+              ) -> pd.DataFrame:
+    "Cost rows as `cost_claims` reads them: method (with '@fraction' where set), repeat, peak_mem_mb, s_per_iter."
+    fraction = rows.options.fillna("{}").map(lambda o: json.loads(o).get("fraction"))
+    label = rows.method + fraction.map(lambda f: "" if f is None or pd.isna(f) else f"@{f:g}")
+    step = rows.median_step_s if "median_step_s" in rows else rows.s_per_iter
+    return pd.DataFrame(dict(method=label, repeat=rows.seed, peak_mem_mb=rows.peak_mem_mb, s_per_iter=step))

@@ -17,10 +17,10 @@ from .methods import PEFT_METHODS, method_options
 from .evaluation import append_result
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'FOUNDATION_MODELS', 'PILOT', 'PILOT_EVAL',
-           'DECISIVE_METHODS', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs',
-           'foundation_runs', 'pilot_runs', 'decisive_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed',
-           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
+__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'PILOT',
+           'PILOT_EVAL', 'DECISIVE_METHODS', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs',
+           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'completed_runs', 'quiet', 'papermill_runner',
+           'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -98,9 +98,16 @@ def study_runs(sets=None, # names of STUDY sets; None = all
     return sorted(runs.values(), key=lambda r: r["seed"])
 
 # %% ../nbs/10_sweep.ipynb #4124bd0e
-COST_STUDY = dict(methods=("full_ft", "lora", "qlora", "late_lora", "late_ft", "freeze_encoder"), datasets=("bbbc007",),
-                  seeds=(0,), model="vit_b", checkpoint="random", iterations=2, n_objects=5, n_rounds=2, max_test_tiles=1,
+COST_STUDY = dict(methods=("full_ft", "freeze_encoder", "lora", "qlora", "late_ft", "sam_parser"), datasets=("bbbc007",),
+                  model="vit_b", checkpoint="random", iterations=6, n_objects=5, n_rounds=2, max_test_tiles=1,
                   n_corrections=1, precision="bf16")  # `sweep_runs` arguments of the ViT-B cost measurement
+COST_FRACTIONS = (1.0, 0.5, 0.25, 0.08)  # late LoRA's share of the blocks
+
+def cost_runs(repeats=(0, 1, 2), # one seed per repeat
+             ) -> list[dict]:
+    "The ViT-B cost runs, repeat-major: each repeat runs every method and late-LoRA fraction once, in turn."
+    return [r for s in repeats for r in sweep_runs(**COST_STUDY, seeds=(s,))
+            + sweep_runs(["late_lora"], seeds=(s,), fractions=COST_FRACTIONS, **{k: v for k, v in COST_STUDY.items() if k != "methods"})]
 
 # %% ../nbs/10_sweep.ipynb #73785771
 FOUNDATION_MODELS = (("lite_medsam", "pretrained"), ("vit_tiny", "pretrained"), ("lite_medsam", "random"))  # zero-shot rows
