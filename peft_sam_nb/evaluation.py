@@ -23,8 +23,8 @@ from .prompts import Prompts, masks_from_labels, boxes_from_masks, center_points
 from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
-__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'evaluate_sam', 'summarize_scores', 'read_results',
-           'locked', 'append_result', 'check_results_dir']
+__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'evaluate_sam', 'summarize_scores', 'round_scores',
+           'read_results', 'locked', 'append_result', 'check_results_dir']
 
 # %% ../nbs/05_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -121,6 +121,13 @@ def summarize_scores(scores: pd.DataFrame) -> dict:
         out |= {f"msa_iter{suffix}": end.loc[end.start == "box", "msa"].mean(),
                 f"msa_iter_point{suffix}": end.loc[end.start == "point", "msa"].mean()}
     return out
+
+def round_scores(scores: pd.DataFrame) -> dict:
+    "Mean mSA after each prompting round, per start prompt and protocol, as ';'-joined text for a results row."
+    if "corrections" not in scores: scores = scores.assign(corrections="center")
+    means = scores.groupby(["corrections", "start", "round"]).msa.mean()
+    return {f"msa_rounds_{start}{'' if protocol == 'center' else '_' + protocol}": ";".join(f"{v:.4f}" for v in m)
+            for (protocol, start), m in means.groupby(level=["corrections", "start"])}
 
 # %% ../nbs/05_evaluation.ipynb #e8340b41
 def _checked_lines(path) -> list[list[str]]:

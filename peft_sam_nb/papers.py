@@ -99,7 +99,7 @@ def cost_claims(cost: pd.DataFrame, # cost rows: method, repeat, peak_mem_mb, s_
     t["verdict"] = np.select([t.p_agree < alpha, t.p_disagree < alpha], ["agree", "disagree"], "inconclusive")
     return t
 
-# %% ../nbs/18_papers.ipynb #bd91ff4a
+# %% ../nbs/18_papers.ipynb #cceab412
 def cost_table(rows: pd.DataFrame, # benchmark rows of `cost_runs`
               ) -> pd.DataFrame:
     "Cost rows as `cost_claims` reads them: method (with '@fraction' where set), repeat, peak_mem_mb, s_per_iter."
