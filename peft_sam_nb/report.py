@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import numpy as np, pandas as pd
-from .methods import PEFT_METHODS, method_options
+from .methods import PEFT_METHODS, METHOD_INFO, method_options
 
 # %% auto #0
 __all__ = ['METRICS', 'encoder_fraction', 'load_runs', 'summary_table', 'best_mask', 'styled_summary', 'pareto_front',

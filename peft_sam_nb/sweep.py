@@ -13,14 +13,14 @@ import nbformat, pandas as pd
 from tqdm import tqdm
 
 from .data import shipped_datasets, dataset_split, repo_dir
-from .methods import PEFT_METHODS, method_options
+from .methods import PEFT_METHODS, METHOD_INFO, method_options
 from .evaluation import append_result
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'FRACTION_ZERO_IS_FROZEN', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'PILOT',
-           'PILOT_EVAL', 'DECISIVE_METHODS', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs',
-           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'completed_runs', 'quiet', 'papermill_runner',
-           'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
+__all__ = ['METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'PILOT', 'PILOT_EVAL',
+           'DECISIVE_METHODS', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs',
+           'foundation_runs', 'pilot_runs', 'decisive_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed',
+           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -58,10 +58,6 @@ def run_id(params: dict, # canonical run parameters, see `run_params`
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:8]
     return "_".join(map(str, head)).replace(" ", "").replace("/", "-") + "-" + digest
 
-# %% ../nbs/10_sweep.ipynb #d12baaf0
-FRACTION_ZERO_IS_FROZEN = ("lora", "late_lora", "dora", "fact", "ssf", "adaptformer", "adapter", "attn_tune",
-                           "bias_tune", "ln_tune", "late_ft")
-
 # %% ../nbs/10_sweep.ipynb #5f405500
 def sweep_runs(methods=None, # method names; None = every registered method
                datasets=None, # data set names; None = every shipped data set
@@ -74,7 +70,7 @@ def sweep_runs(methods=None, # method names; None = every registered method
     runs = {}
     for s, d, m, n, f in itertools.product(seeds, datasets or shipped_datasets(), methods or list(PEFT_METHODS), n_trains, fractions):
         opts = params | ({} if f is None else {"fraction": f})
-        if f == 0 and m in FRACTION_ZERO_IS_FROZEN: m, opts = "freeze_encoder", {k: v for k, v in params.items() if k not in METHOD_OPTIONS}
+        if f == 0 and METHOD_INFO[m]["fraction_zero_is_frozen"]: m, opts = "freeze_encoder", {k: v for k, v in params.items() if k not in METHOD_OPTIONS}
         p = run_params(m, d, s, n, **opts)
         runs.setdefault(run_id(p), p)
     return [dict(run_id=k, **p) for k, p in runs.items()]
