@@ -4,14 +4,14 @@
 
 # %% ../nbs/17_scale_out.ipynb #7cf39ca9
 from __future__ import annotations
-import functools, json, os, subprocess, sys, tempfile, time
+import json, os, subprocess, sys, tempfile, time
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 import pandas as pd, torch
 from tqdm.auto import tqdm
 from .training import data_parallel
-from .sweep import completed_runs, execute_run, papermill_runner, RunFailed
+from .sweep import completed_runs, execute_run, papermill_runner
 
 # %% auto #0
 __all__ = ['init_data_parallel', 'papermill_ranks', 'torchrun_command', 'torchrun_runner', 'cluster_executor', 'submit_sweep']
