@@ -18,9 +18,10 @@ from .evaluation import append_result
 
 # %% auto #0
 __all__ = ['METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'PILOT', 'PILOT_EVAL',
-           'DECISIVE_METHODS', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs',
-           'foundation_runs', 'pilot_runs', 'decisive_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed',
-           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
+           'DECISIVE_METHODS', 'AUTOMATIC', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs',
+           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'automatic_runs', 'completed_runs', 'quiet',
+           'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'execute_run',
+           'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -150,6 +151,20 @@ def decisive_runs(iterations: int, # training steps (where the pilot's full_ft a
     args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(iterations=iterations, lr=lr) | params
     return [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot))
             for r in sweep_runs(ms, (d,), (s,), n_trains=(n,), **args)]
+
+# %% ../nbs/10_sweep.ipynb #3a5883a1
+AUTOMATIC = dict(methods=("freeze_encoder", "lora", "full_ft"), datasets=("dsb2018", "hela", "bbbc007"), iterations=100,
+                 automatic=True, **{k: PILOT[k] for k in ("model", "val_every", "max_test_tiles", "n_corrections",
+                                                          "corrections", "n_objects", "n_rounds")})  # `sweep_runs` arguments
+
+def automatic_runs(seeds=(0,), # benchmark seeds
+                   **params, # overrides of AUTOMATIC
+                  ) -> list[dict]:
+    "Zero-shot mask-generator rows first, then per data set each method with the automatic decoder."
+    args = AUTOMATIC | params
+    shared = {k: v for k, v in args.items() if k not in ("methods", "datasets", "iterations")}
+    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], (0,), iterations=0, **shared)
+    return zero_shot + [r for d in args["datasets"] for r in sweep_runs(**(args | dict(seeds=seeds, datasets=(d,))))]
 
 # %% ../nbs/10_sweep.ipynb #006f58c5
 def completed_runs(csv, # results table

@@ -76,8 +76,8 @@ def sample_batch(views: list, # `training_views`
                  rng: np.random.Generator, # random source
                  batch_size: int = 2, # patches per batch
                  n_objects: int = 25, # objects per patch (fewer if the patch has fewer)
-                ) -> list[tuple[tuple, torch.Tensor, torch.Tensor]]:
-    "Random views in one of their 8 rotations/flips as (key, image (S, S[, 3]) uint8, masks (N, S, S) bool)."
+                ) -> list[tuple[tuple, torch.Tensor, torch.Tensor, torch.Tensor]]:
+    "Random views in one of their 8 rotations/flips: (key, image (S, S[, 3]) uint8, masks (N, S, S) bool, labels (S, S))."
     batch = []
     for _ in range(batch_size):
         (i, j), im, lab = views[rng.integers(len(views))]
@@ -86,7 +86,7 @@ def sample_batch(views: list, # `training_views`
         if flip: im, lab = im[:, ::-1], lab[:, ::-1]
         masks = masks_from_labels(torch.from_numpy(lab.copy()))
         keep = rng.permutation(len(masks))[:n_objects]
-        batch.append(((i, j, k, flip), torch.from_numpy(im.copy()), masks[np.sort(keep)]))
+        batch.append(((i, j, k, flip), torch.from_numpy(im.copy()), masks[np.sort(keep)], torch.from_numpy(lab.copy())))
     return batch
 
 # %% ../nbs/04_training.ipynb #374d5913
@@ -270,11 +270,13 @@ def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output,
                n_rounds: int, device: str, generators: list, # prompting rounds, device, `prompt_generators` (one per patch)
                bce_weight: float = 0., cache: EmbeddingCache | None = None, steps: list | None = None,
               ) -> torch.Tensor:
-    "Mean loss of a batch: embeddings (reusing kept frozen work), then iterative prompting from points (even steps) or boxes."
-    emb = embed_batch(sam, torch.stack([im for _, im, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
+    "Mean loss of a batch: iterative prompting from points (even steps) or boxes, plus the automatic decoder's loss if any."
+    emb = embed_batch(sam, torch.stack([im for _, im, _, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
     start = "point" if step % 2 == 0 else "box"
-    return sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=g, bce_weight=bce_weight)
-               for i, ((*_, m), g) in enumerate(zip(batch, generators))) / len(batch)
+    loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=g, bce_weight=bce_weight)
+               for i, ((_, _, m, _), g) in enumerate(zip(batch, generators))) / len(batch)
+    if (automatic := getattr(sam, "automatic_decoder", None)) is None: return loss
+    return loss + automatic.loss(emb, torch.stack([lab for *_, lab in batch]).to(device))  # the joint objective
 
 # %% ../nbs/04_training.ipynb #83787df8
 def data_parallel() -> tuple[int, int]:
