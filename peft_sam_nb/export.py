@@ -79,7 +79,7 @@ def base_fingerprint(sam: Sam) -> str:
     return h.hexdigest()[:16]
 
 # %% ../nbs/08_export.ipynb #8f55259c
-DECODER_PARTS = ("prompt_encoder.", "mask_decoder.")
+DECODER_PARTS = ("prompt_encoder.", "mask_decoder.", "automatic_decoder.")  # kept whole, buffers too
 
 def adapter_state(model: Sam, # an adapted model
                   extra: set[str] = frozenset(), # names of further parameters to include
@@ -128,6 +128,7 @@ def save_adapter(model: Sam, # the fine-tuned model, adapted with `method`
     path, options = Path(path), {**method_options(method), **(options or {})}
     if path.suffix != ".safetensors": raise ValueError(f"Adapters are saved as .safetensors files, not {path.name!r}.")
     reference = apply_peft(meta_sam(sam_config(model)), method, **options)  # also checks the options
+    if (automatic := getattr(model, "automatic_decoder", None)) is not None: reference.automatic_decoder = automatic
     state = adapter_state(model, {n for n, p in reference.named_parameters() if p.requires_grad})
     check_adapter(state, reference, f"The model does not look adapted with {method!r} and options {options}")
     save_file(state, str(path), metadata=adapter_metadata(model, method, options))
@@ -173,6 +174,9 @@ def load_adapter(path: str | Path, # adapter file written by save_adapter
     state, info = read_adapter(path)
     check_base(base_sam, info, Path(path).name)
     sam = apply_peft(base_sam, info["method"], **info["options"])
+    if "automatic_decoder.head.weight" in state:  # trained with the automatic decoder (20_automatic): attach it first
+        from peft_sam_nb.automatic import add_automatic_decoder
+        add_automatic_decoder(sam, features=state["automatic_decoder.head.weight"].shape[1])
     check_adapter(state, sam, f"Adapter {Path(path).name} does not fit base_sam adapted with {info['method']!r}")
     sam.load_state_dict(state, strict=False)
     return sam.eval()
@@ -213,7 +217,9 @@ def export_sam(model: Sam, # a fine-tuned model, adapted or plain; it is not cha
     "Save `model` merged into plain SAM weights, which build_sam and segment_anything load."
     path = Path(path)
     if path.suffix not in (".pth", ".pt", ".safetensors"): raise ValueError(f"Export to .pth, .pt or .safetensors, not {path.name!r}.")
-    state = merge_peft(deepcopy(model)).state_dict()
+    plain = deepcopy(model)
+    if hasattr(plain, "automatic_decoder"): del plain.automatic_decoder  # plain SAM has none: the adapter file keeps it
+    state = merge_peft(plain).state_dict()
     if path.suffix == ".safetensors": save_file({k: v.contiguous() for k, v in state.items()}, str(path), {"format": "pt"})
     else: torch.save(state, path)
     return path
