@@ -158,13 +158,14 @@ AUTOMATIC = dict(methods=("freeze_encoder", "lora", "full_ft"), datasets=("dsb20
                                                           "corrections", "n_objects", "n_rounds")})  # `sweep_runs` arguments
 
 def automatic_runs(seeds=(0,), # benchmark seeds
+                   amg_points: int = 16, # the mask generator's grid side (a quarter of its default 32 x 32 prompts)
                    **params, # overrides of AUTOMATIC
                   ) -> list[dict]:
-    "Zero-shot mask-generator rows first, then per data set each method with the automatic decoder."
+    "Per data set each method with the automatic decoder, then the zero-shot mask-generator rows."
     args = AUTOMATIC | params
     shared = {k: v for k, v in args.items() if k not in ("methods", "datasets", "iterations")}
-    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], (0,), iterations=0, **shared)
-    return zero_shot + [r for d in args["datasets"] for r in sweep_runs(**(args | dict(seeds=seeds, datasets=(d,))))]
+    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], (0,), iterations=0, points_per_side=amg_points, **shared)
+    return [r for d in args["datasets"] for r in sweep_runs(**(args | dict(seeds=seeds, datasets=(d,))))] + zero_shot
 
 # %% ../nbs/10_sweep.ipynb #006f58c5
 def completed_runs(csv, # results table
