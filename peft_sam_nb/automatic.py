@@ -183,6 +183,7 @@ def automatic_table(runs: pd.DataFrame, # rows with an `ais` column (benchmark a
     rows = runs[runs.ais.notna() & ~runs.run_id.str.contains("@")].copy()
     rows["column"] = np.where(rows.ais == "amg", "zero-shot (amg)", rows.method)
     table = rows.pivot_table(index="dataset", columns="column", values="msa_ais", aggfunc="mean")
+    table = table.reindex(columns=[*table.columns, *[m for m in PAPER_AIS if m not in table]])  # NaN: not run yet
     table.loc["LIVECell (PEFT study)"] = pd.Series(PAPER_AIS)
     order = ["zero-shot (amg)", *[m for m in PAPER_AIS if m in table], *[c for c in table if c not in PAPER_AIS and c != "zero-shot (amg)"]]
     return table[[c for c in order if c in table]].round(3)
