@@ -11,13 +11,15 @@ from urllib.parse import unquote, urlparse
 
 import nbformat
 from nbconvert import HTMLExporter, MarkdownExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 from pygments.formatters import HtmlFormatter
 
 from .data import repo_dir
 
 # %% auto #0
 __all__ = ['SITE_CSS', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html', 'notebook_links_to_pages',
-           'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements', 'check_site', 'write_readme', 'main']
+           'cell_directives', 'site_view', 'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements',
+           'check_site', 'write_readme', 'main']
 
 # %% ../nbs/12_site.ipynb #66faab64
 def site_notebooks(nbs: Path, # notebook folder
@@ -61,6 +63,28 @@ def notebook_links_to_pages(body: str) -> str:
     "Point relative links to notebooks (x.ipynb, x.ipynb#part) at their pages (x.html)."
     return re.sub(r'href="(?![a-z]+:|/|#)([^"#]*?)\.ipynb(#[^"]*)?"', lambda m: f'href="{m[1]}.html{m[2] or ""}"', body)
 
+# %% ../nbs/12_site.ipynb #fa06636e
+def cell_directives(source: str) -> tuple[dict, str]:
+    "The nbdev/Quarto directives of a cell's leading `#|` lines ({name: value or True}) and the source without them."
+    lines, found = source.splitlines(), {}
+    while lines and lines[0].startswith("#|"):
+        name, *value = re.split(r"[:\s]\s*", lines.pop(0)[2:].strip(), maxsplit=1)
+        found[name] = value[0].strip() if value and value[0].strip() else True
+    return found, "\n".join(lines)
+
+def site_view(nb) -> nbformat.NotebookNode:
+    "A copy of `nb` as the site shows it: hidden cells dropped, directive lines gone, inputs or outputs removed on request."
+    nb, cells = nbformat.from_dict(json.loads(json.dumps(nb))), []
+    for c in nb.cells:
+        if c.cell_type != "code": cells.append(c); continue
+        found, c.source = cell_directives(c.source)
+        if found.get("hide") or found.get("include") == "false": continue
+        if found.get("output") == "false": c.outputs = []
+        if found.get("echo") == "false": c.metadata.setdefault("tags", []).append("remove_input")
+        if c.source.strip() or c.outputs: cells.append(c)
+    nb.cells = cells
+    return nb
+
 # %% ../nbs/12_site.ipynb #3ae22acf
 def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
                out=None, # site folder (None = _site_offline/ beside nbs/)
@@ -70,6 +94,7 @@ def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
     out = Path(out) if out else nbs.parent/"_site_offline"
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"remove_input"}, enabled=True), enabled=True)
     css = HtmlFormatter().get_style_defs(".highlight")  # colours of the highlighted code
     books = {rel: nbformat.read(nbs/rel, as_version=4) for rel in site_notebooks(nbs)}
     info = {rel: title_and_summary(nb) for rel, nb in books.items()}
@@ -77,7 +102,7 @@ def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
                                              f'{html.escape(s)}</li>' for r, (t, s) in info.items()) + "</ul>"
     home = info.get(Path("index.ipynb"), ("Contents",))[0] or "Contents"
     pages = [(Path("index.html"), home)] + [(r.with_suffix(".html"), t or r.stem) for r, (t, _) in info.items() if r != Path("index.ipynb")]
-    bodies = {r.with_suffix(".html"): (info[r][0] or r.stem, exporter.from_notebook_node(nb)[0]) for r, nb in books.items()}
+    bodies = {r.with_suffix(".html"): (info[r][0] or r.stem, exporter.from_notebook_node(site_view(nb))[0]) for r, nb in books.items()}
     title, body = bodies.get(Path("index.html"), (home, f"<h1>{html.escape(nbs.parent.name)}</h1>"))
     bodies[Path("index.html")] = (title, body + contents)
     for page, (title, body) in bodies.items():
