@@ -17,15 +17,15 @@ from torch_em.loss import DiceBasedDistanceLoss
 from torch_em.model.unetr import Deconv2DBlock
 from torch_em.transform.label import PerObjectDistanceTransform
 from torch_em.util.segmentation import watershed_from_center_and_boundary_distances
-from .data import IMAGE_SUFFIXES, normalize_percentile, pad_to, read_image, relabel_instances, tile_patches
+from .data import IMAGE_SUFFIXES, normalize_percentile, pad_to, read_image, relabel_instances, tile_patches, tile_starts
 from .model import embed_images
 from .training import autocast, data_parallel
 from .evaluation import read_results
 
 # %% auto #0
 __all__ = ['PAPER_AIS', 'embedding_grid', 'AutomaticDecoder', 'distance_targets', 'automatic_loss', 'add_automatic_decoder',
-           'instances_from_maps', 'tile_starts', 'automatic_maps', 'segment_automatically', 'amg_instances',
-           'evaluate_automatic', 'summarize_automatic', 'segment_folder', 'automatic_table']
+           'instances_from_maps', 'automatic_maps', 'segment_automatically', 'amg_instances', 'evaluate_automatic',
+           'summarize_automatic', 'segment_folder', 'automatic_table']
 
 # %% ../nbs/20_automatic.ipynb #ea7c1bae
 def embedding_grid(sam: Sam) -> int:
@@ -82,10 +82,6 @@ def instances_from_maps(maps: np.ndarray, # (3, H, W) foreground, centre distanc
     return relabel_instances(labels, min_size)
 
 # %% ../nbs/20_automatic.ipynb #747f9692
-def tile_starts(n: int, size: int) -> list[int]:
-    "Starts of `size` tiles covering `n` pixels, the last flush with the border (as `tile_patches` cuts)."
-    return sorted({*range(0, max(n - size, 0) + 1, size), max(n - size, 0)})
-
 @torch.no_grad()
 def automatic_maps(sam: Sam, # a model with an `automatic_decoder`
                    image: np.ndarray, # (H, W) or (H, W, 3) uint8 image

@@ -14,8 +14,8 @@ from scipy import ndimage
 # %% auto #0
 __all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'repo_dir', 'data_dir', 'shipped_datasets',
            'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs', 'make_split',
-           'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch', 'tile_patches',
-           'torch_em_images']
+           'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch', 'tile_starts',
+           'tile_patches', 'torch_em_images']
 
 # %% ../nbs/00_data.ipynb #c2ec9a42
 def repo_dir() -> Path:
@@ -188,14 +188,17 @@ def random_patch(image: np.ndarray, labels: np.ndarray, # one image and its inst
         if lab.max() > 0: break
     return image[y:y+size, x:x+size], lab
 
+def tile_starts(n: int, size: int) -> list[int]:
+    "Starts of `size` tiles covering `n` pixels, the last flush with the border."
+    return sorted({*range(0, max(n - size, 0) + 1, size), max(n - size, 0)})
+
 def tile_patches(image: np.ndarray, labels: np.ndarray, # one image and its instance labels
                  size: int, # patch side in pixels (native resolution)
                 ) -> list[tuple[np.ndarray, np.ndarray]]:
     "Cover the image with a fixed grid of `size` patches (the last row/column flush with the border); skip empty ones."
     image, labels = pad_to(image, size), pad_to(labels, size)
-    def starts(n): return sorted({*range(0, n - size + 1, size), n - size})
     tiles = [(image[y:y+size, x:x+size], relabel_instances(labels[y:y+size, x:x+size]))
-             for y in starts(labels.shape[0]) for x in starts(labels.shape[1])]
+             for y in tile_starts(labels.shape[0], size) for x in tile_starts(labels.shape[1], size)]
     return [(i, l) for i, l in tiles if l.max() > 0]
 
 # %% ../nbs/00_data.ipynb #3563e849
