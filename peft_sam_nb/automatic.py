@@ -17,10 +17,10 @@ from torch_em.loss import DiceBasedDistanceLoss
 from torch_em.model.unetr import Deconv2DBlock
 from torch_em.transform.label import PerObjectDistanceTransform
 from torch_em.util.segmentation import watershed_from_center_and_boundary_distances
-from .data import IMAGE_SUFFIXES, normalize_percentile, pad_to, read_image, relabel_instances, tile_patches, tile_starts
+from .data import IMAGE_SUFFIXES, normalize_percentile, pad_to, read_image, relabel_instances, tile_starts
 from .model import embed_images
 from .training import autocast, data_parallel
-from .evaluation import read_results
+from .evaluation import gather_rows, read_results, test_tiles
 
 # %% auto #0
 __all__ = ['PAPER_AIS', 'embedding_grid', 'AutomaticDecoder', 'distance_targets', 'automatic_loss', 'add_automatic_decoder',
@@ -30,8 +30,7 @@ __all__ = ['PAPER_AIS', 'embedding_grid', 'AutomaticDecoder', 'distance_targets'
 # %% ../nbs/20_automatic.ipynb #ea7c1bae
 def embedding_grid(sam: Sam) -> int:
     "Side of the image embedding's grid of `sam` (64 for SAM's ViTs at 1024 px and for LiteMedSAM at 256 px)."
-    enc = sam.image_encoder
-    with torch.no_grad(): return enc(torch.zeros(1, 3, enc.img_size, enc.img_size, device=sam.device)).shape[-1]
+    return sam.prompt_encoder.image_embedding_size[-1]  # the prompt encoder is built for the encoder's output grid
 
 # %% ../nbs/20_automatic.ipynb #9ddc67c6
 class AutomaticDecoder(nn.Module):
@@ -130,16 +129,14 @@ def evaluate_automatic(sam: Sam, # the model: with an automatic decoder, else SA
                        progress: bool = True, # show a progress bar
                       ) -> list[dict]: # per tile: image, tile, n_objects, msa_ais, sa50_ais, method
     "mSA of automatic instance segmentation per test tile."
-    tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
-    if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
+    tiles = test_tiles(test, patch_size, max_tiles)
     decoder, (rank, world), rows = getattr(sam, "automatic_decoder", None) is not None, data_parallel(), []
     for name, i, im, lab in tqdm(tiles[rank::world], desc="automatic", disable=not progress):
         pred = segment_automatically(sam, im, patch_size, device, precision) if decoder else amg_instances(sam, im, points_per_side)
         msa, accs = mean_segmentation_accuracy(pred, lab, return_accuracies=True)
         rows.append(dict(image=name, tile=i, n_objects=int(lab.max()), msa_ais=float(msa), sa50_ais=float(accs[0]),
                          method="decoder" if decoder else "amg"))
-    if world > 1: shares = [None]*world; torch.distributed.all_gather_object(shares, rows); rows = sum(shares, [])
-    return rows
+    return gather_rows(rows)
 
 # %% ../nbs/20_automatic.ipynb #b1eb9443
 def summarize_automatic(rows: list[dict]) -> dict:

@@ -20,21 +20,25 @@ def learning_curves(runs: pd.DataFrame, # pilot rows: method, lr, dataset, seed,
     zero = runs[runs.iterations == 0].groupby("dataset")[metric].mean()
     starts = trained[["method", "lr", "dataset", "seed"]].drop_duplicates().assign(iterations=0)
     starts[metric] = starts.dataset.map(zero)
-    return pd.concat([starts.dropna(subset=[metric]), trained[["method", "lr", "dataset", "seed", "iterations", metric]]],
-                     ignore_index=True).sort_values(["method", "lr", "dataset", "seed", "iterations"], ignore_index=True)
+    return pd.concat([starts.dropna(subset=[metric]),
+                      trained[["method", "lr", "dataset", "seed", "iterations", metric]]],
+                     ignore_index=True).sort_values(["method", "lr", "dataset", "seed", "iterations"],
+                                                    ignore_index=True)
 
 # %% ../nbs/15_convergence.ipynb #87d1ae80
 def plateau_table(runs: pd.DataFrame, # pilot rows
                   metric: str = "msa_box", # score
                   margin: float = 0.02, # equivalence margin of "no further gain"
                  ) -> pd.DataFrame:
-    "Per method and lr: the paired gain from the second-to-last to the last evaluated step, its interval, and the verdict."
+    ("Per method and lr: the paired gain from the second-to-last to the last evaluated step, its interval, "
+     "and the verdict.")
     trained, contrasts = runs[runs.iterations > 0], []
     for (method, lr), g in trained.groupby(["method", "lr"]):
         steps = sorted(g.iterations.unique())
         if len(steps) < 2: continue
         side = lambda n: {"method": method, "lr": lr, "iterations": n}
-        contrasts.append(dict(name=f"{method} lr {lr:g}: {steps[-2]} -> {steps[-1]} steps", a=side(steps[-1]), b=side(steps[-2]), claim="equivalent"))
+        contrasts.append(dict(name=f"{method} lr {lr:g}: {steps[-2]} -> {steps[-1]} steps", a=side(steps[-1]),
+                              b=side(steps[-2]), claim="equivalent"))
     table = contrast_table(trained, contrasts, metric, margin)
     return table.assign(plateau=table.verdict.map({"agree": "yes", "disagree": "no", "inconclusive": "not shown"}))
 
@@ -51,7 +55,8 @@ def choose_settings(runs: pd.DataFrame, # pilot rows
                     metric: str = "msa_box", # score
                     margin: float = 0.02, # a mean gain smaller than this counts as no gain
                    ) -> pd.DataFrame:
-    "Per method: the best learning rate, its mean final score, and its plateau step (first step within `margin` of its best)."
+    ("Per method: the best learning rate, its mean final score, and its plateau step "
+     "(first step within `margin` of its best).")
     means = runs[runs.iterations > 0].groupby(["method", "lr", "iterations"])[metric].mean()
     rows = []
     for method, m in means.groupby(level="method"):
@@ -66,7 +71,8 @@ def choose_settings(runs: pd.DataFrame, # pilot rows
 # %% ../nbs/15_convergence.ipynb #744dbe9a
 PILOT_CONTRASTS = (("full_ft", "freeze_encoder", "better"),  # PEFT study: full fine-tuning beats a frozen encoder
                    ("lora", "full_ft", "equivalent"),  # PEFT study: LoRA comes close to full fine-tuning
-                   ("sam_parser", "freeze_encoder", "better"))  # SAM-PARSER: 512 encoder coefficients add to a trained decoder
+                   # SAM-PARSER: 512 encoder coefficients add to a trained decoder
+                   ("sam_parser", "freeze_encoder", "better"))
 
 def method_contrasts(runs: pd.DataFrame, # pilot rows
                      contrasts=PILOT_CONTRASTS, # (method a, method b, claim about a - b)
@@ -74,5 +80,7 @@ def method_contrasts(runs: pd.DataFrame, # pilot rows
                     ) -> pd.DataFrame:
     "Paired contrasts between methods on the final rows (the largest step count), one per claim and learning rate."
     final = runs[runs.iterations == runs.iterations.max()]
-    return contrast_table(final, [dict(name=f"{a} vs {b}, lr {lr:g}", a={"method": a, "lr": lr}, b={"method": b, "lr": lr}, claim=claim)
-                                  for lr in sorted(final.lr.dropna().unique(), reverse=True) for a, b, claim in contrasts], metric, margin)
+    return contrast_table(final, [dict(name=f"{a} vs {b}, lr {lr:g}", a={"method": a, "lr": lr},
+                                       b={"method": b, "lr": lr}, claim=claim)
+                                  for lr in sorted(final.lr.dropna().unique(), reverse=True)
+                                  for a, b, claim in contrasts], metric, margin)

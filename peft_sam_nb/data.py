@@ -61,7 +61,8 @@ def read_image(path: str | Path) -> np.ndarray:
     path = Path(path)
     try: im = tifffile.imread(path) if path.suffix.lower() in (".tif", ".tiff") else iio.imread(path)
     except Exception as e:
-        raise ValueError(f"{path}: cannot be read as an image ({type(e).__name__}: {e}). Replace or remove the file.") from e
+        raise ValueError(f"{path}: cannot be read as an image ({type(e).__name__}: {e}). Replace or remove "
+                         "the file.") from e
     im = np.squeeze(im)
     if im.ndim == 3 and im.shape[0] in (3, 4) and im.shape[-1] not in (3, 4): im = np.moveaxis(im, 0, -1)
     if im.ndim == 3 and im.shape[-1] == 4: im = im[..., :3]  # drop alpha
@@ -118,19 +119,22 @@ def check_labels(name: str, # image name, for the messages
     if labels.dtype.kind == "f":
         if not np.all(np.isfinite(labels)) or not np.array_equal(labels, np.round(labels)):
             bad = labels[~np.isfinite(labels) | (labels != np.round(labels))].flat[0]
-            raise ValueError(f"{name}: the labels hold non-integer values (e.g. {bad}): they look interpolated. Labels must "
-                             "be integer instance ids (0 = background); resize them with nearest-neighbour interpolation.")
-    if labels.min() < 0: raise ValueError(f"{name}: the labels hold negative values ({labels.min()}); instance ids are 0 (background) or positive.")
+            raise ValueError(f"{name}: the labels hold non-integer values (e.g. {bad}): they look interpolated. "
+                             "Labels must be integer instance ids (0 = background); resize them with "
+                             "nearest-neighbour interpolation.")
+    if labels.min() < 0: raise ValueError(f"{name}: the labels hold negative values ({labels.min()}); instance ids "
+                                          "are 0 (background) or positive.")
     labels = labels.astype(np.int64)
     ids = np.unique(labels[labels > 0])
     if len(ids) == 0: warnings.warn(f"{name}: the labels hold no object; the image is kept but gives no prompt.")
     pieces = _pieces(labels)[ids - 1] if len(ids) else np.zeros(0, int)
     if len(ids) == 1 and pieces[0] > 1:
-        warnings.warn(f"{name}: the labels hold a single value ({ids[0]}) over {pieces[0]} separate regions: this looks like a "
-                      "binary mask, which makes the whole image one object. Give every object its own id (e.g. skimage.measure.label).")
+        warnings.warn(f"{name}: the labels hold a single value ({ids[0]}) over {pieces[0]} separate regions: this "
+                      "looks like a binary mask, which makes the whole image one object. Give every object its own "
+                      "id (e.g. skimage.measure.label).")
     elif len(ids) > 1 and (split := int((pieces > 1).sum())) > max(2, 0.2 * len(ids)):
-        warnings.warn(f"{name}: {split} of {len(ids)} objects are split into several pieces: were the labels resized with "
-                      "interpolation? Resize label images with nearest-neighbour interpolation.")
+        warnings.warn(f"{name}: {split} of {len(ids)} objects are split into several pieces: were the labels resized "
+                      "with interpolation? Resize label images with nearest-neighbour interpolation.")
     return labels
 
 # %% ../nbs/00_data.ipynb #e3c8c3bb
@@ -166,7 +170,8 @@ def load_images(dataset: str | Path, # shipped data set name or folder with imag
         lab = check_labels(pairs[name][1].name, lab)
         out.append((name, normalize_percentile(im), relabel_instances(lab, min_size)))
         dropped += len(np.unique(lab[lab > 0])) - int(out[-1][2].max())
-    if dropped: warnings.warn(f"{dropped} objects smaller than {min_size} pixels were dropped from the {split} images (min_size).")
+    if dropped: warnings.warn(f"{dropped} objects smaller than {min_size} pixels were dropped from the {split} "
+                              "images (min_size).")
     return out
 
 # %% ../nbs/00_data.ipynb #d02ccc66
@@ -217,7 +222,9 @@ def _orgasegment(path, split, patch, download):
 def _dsb(path, split, patch, download):  # DSB has no validation split: the last tenth of its training images
     from torch_em.data.datasets.light_microscopy.dsb import get_dsb_paths
     raw, lab = get_dsb_paths(path, "reduced", "test" if split == "test" else "train", download=download)
-    if split != "test": cut = len(raw) - len(raw) // 10; raw, lab = (raw[:cut], lab[:cut]) if split == "train" else (raw[cut:], lab[cut:])
+    if split != "test":
+        cut = len(raw) - len(raw) // 10
+        raw, lab = (raw[:cut], lab[:cut]) if split == "train" else (raw[cut:], lab[cut:])
     return list(zip(raw, lab))  # whole images (about 256 px): tiled like the shipped data, no random patches
 
 TORCH_EM_DATASETS = {"livecell": _livecell, "psfhs": _psfhs, "orgasegment": _orgasegment, "dsb": _dsb}
@@ -231,7 +238,8 @@ def torch_em_images(name: str, # a key of `TORCH_EM_DATASETS`
                     download: bool = False, # allow torch-em to download the data
                     seed: int = 0, # seed of the patch sampler
                    ) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    "Draw `n` patches (or whole images) of a torch-em data set as (name, image, labels); test patches are always the same."
+    ("Draw `n` patches (or whole images) of a torch-em data set as (name, image, labels); "
+     "test patches are always the same.")
     if name not in TORCH_EM_DATASETS:
         raise ValueError(f"Unknown torch-em data set {name!r}; choose one of {sorted(TORCH_EM_DATASETS)}.")
     import torch

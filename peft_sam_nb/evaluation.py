@@ -23,8 +23,8 @@ from .prompts import Prompts, masks_from_labels, boxes_from_masks, center_points
 from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
-__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'evaluate_sam', 'summarize_scores', 'round_scores',
-           'read_results', 'locked', 'append_result', 'check_results_dir']
+__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'test_tiles', 'gather_rows', 'evaluate_sam',
+           'summarize_scores', 'round_scores', 'read_results', 'locked', 'append_result', 'check_results_dir']
 
 # %% ../nbs/05_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -77,6 +77,24 @@ def segment_interactively(sam: Sam, # the model
             rounds.append(torch.stack(out))
     return torch.cat(rounds, 1)
 
+# %% ../nbs/05_evaluation.ipynb #38976982
+def test_tiles(test: list, # (name, image, labels) triples
+               patch_size: int = 256, # tile side in native pixels
+               max_tiles: int | None = None, # at most this many tiles, evenly spread over the list
+              ) -> list[tuple]: # (name, tile index, image tile, label tile)
+    "The native-resolution tiles of the test images that hold an object: what every evaluation scores."
+    tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
+    if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
+    if not tiles: raise ValueError(f"No tile of the {len(test)} test images holds an object: there is nothing to prompt. Check the test labels.")
+    return tiles
+
+def gather_rows(rows: list) -> list:
+    "Every rank's `rows`, joined in rank order, under torch.distributed (each rank scores every world-th tile); else `rows`."
+    world = data_parallel()[1]
+    if world == 1: return rows
+    shares = [None]*world; torch.distributed.all_gather_object(shares, rows)
+    return sum(shares, [])
+
 # %% ../nbs/05_evaluation.ipynb #5a367894
 def evaluate_sam(sam: Sam, # the model
                  test: list, # (name, image, labels) triples
@@ -92,10 +110,7 @@ def evaluate_sam(sam: Sam, # the model
     "Scores of interactive segmentation per test tile, start prompt and round."
     sam.eval().to(device)
     if torch.device(device).type == "cpu": keep_freed_memory()
-    tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
-    if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
-    if not tiles: raise ValueError(f"No tile of the {len(test)} test images holds an object: there is nothing to prompt. Check the test labels.")
-    rows, (rank, world) = [], data_parallel()  # under torch.distributed each rank scores every world-th tile
+    tiles, rows, (rank, world) = test_tiles(test, patch_size, max_tiles), [], data_parallel()
     for t in tqdm(range(rank, len(tiles), world), desc="evaluating", disable=not progress):
         name, i, im, lab = tiles[t]
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
@@ -107,8 +122,7 @@ def evaluate_sam(sam: Sam, # the model
                                               corrections=protocol, seed=seed*1000 + (n_corrections + 1)*run)
                 rows += [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r,
                           "n_objects": len(masks), **segmentation_scores(p, masks), "_t": t} for r, p in enumerate(preds)]
-    if world > 1: shares = [None]*world; torch.distributed.all_gather_object(shares, rows); rows = sum(shares, [])
-    return pd.DataFrame(rows).sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
+    return pd.DataFrame(gather_rows(rows)).sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
 
 def summarize_scores(scores: pd.DataFrame) -> dict:
     "Results-row metrics: first-prompt and last-round scores averaged over tiles."

@@ -19,7 +19,8 @@ from safetensors.torch import load_file, save_file
 from segment_anything.modeling import Sam
 
 from . import __version__
-from .model import SAM_CONFIGS, SamConfig, TinyViTConfig, MinMaxSam, check_state_dict, sam_from_config, reading_weights
+from .model import (SAM_CONFIGS, SamConfig, TinyViTConfig, MinMaxSam, check_state_dict, sam_from_config,
+                               reading_weights)
 from .layers import NotMergeableError, dequantize_linears
 from .methods import apply_peft, method_options
 
@@ -39,7 +40,8 @@ def sam_config(sam: Sam) -> SamConfig | TinyViTConfig:
     return SamConfig(img_size=enc.img_size, encoder_embed_dim=width, encoder_depth=len(blocks),
                      encoder_num_heads=blocks[0].attn.num_heads, window_size=max(b.window_size for b in blocks),
                      global_attn_indexes=tuple(i for i, b in enumerate(blocks) if b.window_size == 0),
-                     patch_size=enc.img_size // grid, prompt_embed_dim=sam.prompt_encoder.embed_dim, input_norm=input_norm)
+                     patch_size=enc.img_size // grid, prompt_embed_dim=sam.prompt_encoder.embed_dim,
+                     input_norm=input_norm)
 
 def config_from_dict(cfg: dict) -> SamConfig | TinyViTConfig:
     "The architecture stored as a dict (lists for tuples) in an adapter file."
@@ -52,7 +54,8 @@ def arch_name(cfg: SamConfig) -> str:
     return next((name for name, c in SAM_CONFIGS.items() if c == cfg), repr(cfg))
 
 def meta_sam(cfg: SamConfig | TinyViTConfig) -> Sam:
-    "A SAM of architecture `cfg` with every parameter's name and shape: on the meta device (no memory), TinyViT on the CPU."
+    ("A SAM of architecture `cfg` with every parameter's name and shape: on the meta device (no memory), "
+     "TinyViT on the CPU.")
     if isinstance(cfg, TinyViTConfig): return sam_from_config(cfg)
     with torch.device("meta"): return sam_from_config(cfg)
 
@@ -61,7 +64,8 @@ def peft_layers(model: nn.Module) -> dict[str, nn.Module]:
     "The outermost PEFT layers (modules with `base` and `merge()`) of `model`, by name."
     found = {}
     for name, m in model.named_modules():
-        if hasattr(m, "base") and callable(getattr(m, "merge", None)) and not any(name.startswith(f + ".") for f in found):
+        if hasattr(m, "base") and callable(getattr(m, "merge", None)) and not any(name.startswith(f + ".")
+                                                                                   for f in found):
             found[name] = m
     return found
 
@@ -86,7 +90,8 @@ def adapter_state(model: Sam, # an adapted model
                  ) -> dict[str, torch.Tensor]:
     "The tensors an adapter keeps: trainable parameters, the prompt encoder and the mask decoder."
     names = set(extra) | {n for n, p in model.named_parameters() if p.requires_grad}
-    return {k: v.detach().contiguous() for k, v in model.state_dict().items() if k in names or k.startswith(DECODER_PARTS)}
+    return {k: v.detach().contiguous() for k, v in model.state_dict().items()
+            if k in names or k.startswith(DECODER_PARTS)}
 
 # %% ../nbs/08_export.ipynb #e0b0b958
 def check_adapter(state: dict, # adapter tensors by name
@@ -143,7 +148,8 @@ def read_adapter(path: str | Path) -> tuple[dict[str, torch.Tensor], dict]:
     if path.suffix == ".safetensors":
         with reading_weights(path), safe_open(str(path), "pt") as f: meta = f.metadata() or {}
     if meta.get("format") != ADAPTER_FORMAT:
-        raise ValueError(f"{path.name} is not an adapter written by save_adapter; a full SAM checkpoint loads with build_sam(model, path).")
+        raise ValueError(f"{path.name} is not an adapter written by save_adapter; a full SAM checkpoint loads with "
+                         "build_sam(model, path).")
     with reading_weights(path): tensors = load_file(str(path))
     return tensors, {"method": meta["method"], "options": json.loads(meta["options"]),
         "config": config_from_dict(json.loads(meta["architecture"])),
@@ -156,10 +162,12 @@ def check_base(sam: Sam, # the model an adapter is to be loaded onto
               ):
     "Raise if `sam` is adapted or of another architecture than the adapter; warn if its base weights differ."
     if layers := peft_layers(sam):
-        raise ValueError(f"base_sam is already adapted ({type(next(iter(layers.values()))).__name__} at {next(iter(layers))!r}): "
-                         f"load {name} onto a model built from the base checkpoint with build_sam.")
+        raise ValueError(f"base_sam is already adapted ({type(next(iter(layers.values()))).__name__} at "
+                         f"{next(iter(layers))!r}): load {name} onto a model built from the base checkpoint with "
+                         "build_sam.")
     if (cfg := info["config"]) != (own := sam_config(sam)):
-        build = f"build_sam({arch_name(cfg)!r}, base_checkpoint)" if arch_name(cfg) in SAM_CONFIGS else "sam_from_config"
+        build = (f"build_sam({arch_name(cfg)!r}, base_checkpoint)" if arch_name(cfg) in SAM_CONFIGS
+                 else "sam_from_config")
         raise ValueError(f"Adapter {name} was trained on {arch_name(cfg)}, but base_sam is {arch_name(own)}: "
                          f"build the base model with the adapter's architecture ({build}).")
     if info["base_fingerprint"] not in (None, base_fingerprint(sam)):
@@ -182,15 +190,17 @@ def load_adapter(path: str | Path, # adapter file written by save_adapter
     return sam.eval()
 
 # %% ../nbs/08_export.ipynb #4742a1ff
-NOT_MERGEABLE = {"AdaptFormer": "adaptformer", "BottleneckAdapter": "adapter or adapter_both", "SkipAdapter": "adapter_both"}
+NOT_MERGEABLE = {"AdaptFormer": "adaptformer", "BottleneckAdapter": "adapter or adapter_both",
+                 "SkipAdapter": "adapter_both"}
 
 def not_mergeable_error(layers: list[nn.Module]) -> NotMergeableError:
     "The error for a model with the non-mergeable PEFT layers `layers`."
     found = ", ".join(f"{n} {c} layer(s) (method {NOT_MERGEABLE.get(c, 'unknown')})"
                       for c, n in Counter(type(m).__name__ for m in layers).items())
-    return NotMergeableError(f"Cannot merge this model into plain SAM weights: it has {found}, nonlinear adapters that do "
-                             "not fold into SAM's layers. Keep it as an adapter instead: save_adapter(model, path, method, "
-                             "options), and later load_adapter(path, build_sam(arch, base_checkpoint)).")
+    return NotMergeableError(f"Cannot merge this model into plain SAM weights: it has {found}, nonlinear adapters "
+                             "that do not fold into SAM's layers. Keep it as an adapter instead: "
+                             "save_adapter(model, path, method, options), and later "
+                             "load_adapter(path, build_sam(arch, base_checkpoint)).")
 
 # %% ../nbs/08_export.ipynb #fd1a58d9
 def merged_layers(model: nn.Module) -> dict[str, nn.Module]:
@@ -216,10 +226,12 @@ def export_sam(model: Sam, # a fine-tuned model, adapted or plain; it is not cha
               ) -> Path:
     "Save `model` merged into plain SAM weights, which build_sam and segment_anything load."
     path = Path(path)
-    if path.suffix not in (".pth", ".pt", ".safetensors"): raise ValueError(f"Export to .pth, .pt or .safetensors, not {path.name!r}.")
+    if path.suffix not in (".pth", ".pt", ".safetensors"):
+        raise ValueError(f"Export to .pth, .pt or .safetensors, not {path.name!r}.")
     plain = deepcopy(model)
     if hasattr(plain, "automatic_decoder"): del plain.automatic_decoder  # plain SAM has none: the adapter file keeps it
     state = merge_peft(plain).state_dict()
-    if path.suffix == ".safetensors": save_file({k: v.contiguous() for k, v in state.items()}, str(path), {"format": "pt"})
+    if path.suffix == ".safetensors":
+        save_file({k: v.contiguous() for k, v in state.items()}, str(path), {"format": "pt"})
     else: torch.save(state, path)
     return path

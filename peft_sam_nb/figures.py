@@ -17,10 +17,12 @@ def method_summary(runs: pd.DataFrame, # results rows: method, dataset, seed, a 
                    n_boot: int = 2000, # bootstrap samples
                   ) -> pd.DataFrame:
     "Per method: mean score, its 95% interval, runs, trainable encoder parameters and median s/step."
-    decoder = runs.loc[runs.method == "freeze_encoder", "trainable_params"].median() if "trainable_params" in runs else np.nan
+    decoder = (runs.loc[runs.method == "freeze_encoder", "trainable_params"].median() if "trainable_params" in runs
+               else np.nan)
     rows = []
     for m, g in runs.groupby("method"):
-        boot = hierarchical_bootstrap(g.groupby(["dataset", "seed"])[metric].mean().rename("diff").reset_index(), n_boot)
+        boot = hierarchical_bootstrap(g.groupby(["dataset", "seed"])[metric].mean().rename("diff").reset_index(),
+                                      n_boot)
         rows.append(dict(method=m, score=g.groupby("dataset")[metric].mean().mean(), low=np.quantile(boot, 0.025),
                          high=np.quantile(boot, 0.975), runs=len(g),
                          encoder_params=g.trainable_params.median() - decoder if "trainable_params" in g else np.nan,
@@ -33,11 +35,15 @@ def plot_quality_vs_cost(summary: pd.DataFrame, # `method_summary`
                         ):
     "Quality with its interval against trainable encoder parameters (log) and against seconds per step."
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
-    for ax, x, label in zip(axes, ("encoder_params", "step_s"), ("trainable encoder parameters", "seconds per training step")):
+    for ax, x, label in zip(axes, ("encoder_params", "step_s"),
+                            ("trainable encoder parameters", "seconds per training step")):
         xs = summary[x].clip(lower=1) if x == "encoder_params" else summary[x]
-        ax.errorbar(xs, summary.score, yerr=[summary.score - summary.low, summary.high - summary.score], fmt="o", capsize=3)
-        for m, xv, y in zip(summary.index, xs, summary.score): ax.annotate(m, (xv, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
-        ax.set(xlabel=label + (" (0 drawn at 1)" if x == "encoder_params" else ""), xscale="log" if x == "encoder_params" else "linear")
+        ax.errorbar(xs, summary.score, yerr=[summary.score - summary.low, summary.high - summary.score],
+                    fmt="o", capsize=3)
+        for m, xv, y in zip(summary.index, xs, summary.score):
+            ax.annotate(m, (xv, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        ax.set(xlabel=label + (" (0 drawn at 1)" if x == "encoder_params" else ""),
+               xscale="log" if x == "encoder_params" else "linear")
     axes[0].set_ylabel(f"{metric} (95% interval)")
     return fig
 
@@ -68,5 +74,6 @@ def plot_contrasts(table: pd.DataFrame, # `contrast_table` / `quality_claims` ro
     ax.axvspan(-margin, margin, color="0.9"); ax.axvline(0, color="0.5", lw=0.8)
     ax.errorbar(t["diff"], t.index, xerr=[t["diff"] - t.low, t.high - t["diff"]], fmt="o", capsize=3)
     ax.set(yticks=t.index, yticklabels=t[label], xlabel="paired difference (95% interval)"); ax.invert_yaxis()
-    for i, v in enumerate(t.verdict): ax.annotate(v, (1.01, i), xycoords=("axes fraction", "data"), va="center", fontsize=8)
+    for i, v in enumerate(t.verdict):
+        ax.annotate(v, (1.01, i), xycoords=("axes fraction", "data"), va="center", fontsize=8)
     return fig

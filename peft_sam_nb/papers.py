@@ -13,7 +13,8 @@ __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'paper_diff', 'quali
            'cost_table']
 
 # %% ../nbs/18_papers.ipynb #445ccb10
-PAPER_SCORES = {"full_ft": 0.670, "lora": 0.654, "fact": 0.645, "freeze_encoder": 0.598}  # PEFT study, LIVECell, box mSA (LoRA rank 4)
+# PEFT study, LIVECell, box mSA (LoRA rank 4)
+PAPER_SCORES = {"full_ft": 0.670, "lora": 0.654, "fact": 0.645, "freeze_encoder": 0.598}
 
 def paper_diff(a: str, b: str) -> float:
     "The PEFT study's LIVECell box-mSA difference a - b, where it reports both methods (NaN otherwise)."
@@ -21,16 +22,23 @@ def paper_diff(a: str, b: str) -> float:
 
 # %% ../nbs/18_papers.ipynb #a292ed0d
 QUALITY_CLAIMS = (
-    dict(paper="PEFT study", claim="Full fine-tuning beats a frozen image encoder", a="full_ft", b="freeze_encoder", test="better"),
+    dict(paper="PEFT study", claim="Full fine-tuning beats a frozen image encoder",
+         a="full_ft", b="freeze_encoder", test="better"),
     dict(paper="PEFT study", claim="LoRA comes close to full fine-tuning", a="lora", b="full_ft", test="equivalent"),
-    dict(paper="PEFT study", claim="Attention-updating PEFT (LoRA) beats PEFT that does not (SSF)", a="lora", b="ssf", test="better"),
-    dict(paper="PEFT study", claim="Late PEFT (last half of the blocks) is almost as good as PEFT in all blocks", a="late_lora", b="lora", test="equivalent"),
-    dict(paper="PEFT study", claim="PEFT is not better than full fine-tuning, even with one training image", a="lora", b="full_ft",
-         test="not_better", where={"n_train": 1}),
-    dict(paper="SAM-PARSER", claim="Training the neck convs' singular values adds to a trained decoder", a="sam_parser", b="freeze_encoder", test="better"),
-    dict(paper="finetune-SAM", claim="PEFT in encoder and decoder beats PEFT in the decoder alone", a="lora_both", b="decoder_lora", test="better"),
-    dict(paper="finetune-SAM", claim="PEFT in encoder and decoder beats PEFT in the encoder alone", a="lora_both", b="lora", test="better"),
-    dict(paper="finetune-SAM", claim="PEFT in encoder and decoder beats full fine-tuning", a="lora_both", b="full_ft", test="better"),
+    dict(paper="PEFT study", claim="Attention-updating PEFT (LoRA) beats PEFT that does not (SSF)",
+         a="lora", b="ssf", test="better"),
+    dict(paper="PEFT study", claim="Late PEFT (last half of the blocks) is almost as good as PEFT in all blocks",
+         a="late_lora", b="lora", test="equivalent"),
+    dict(paper="PEFT study", claim="PEFT is not better than full fine-tuning, even with one training image",
+         a="lora", b="full_ft", test="not_better", where={"n_train": 1}),
+    dict(paper="SAM-PARSER", claim="Training the neck convs' singular values adds to a trained decoder",
+         a="sam_parser", b="freeze_encoder", test="better"),
+    dict(paper="finetune-SAM", claim="PEFT in encoder and decoder beats PEFT in the decoder alone",
+         a="lora_both", b="decoder_lora", test="better"),
+    dict(paper="finetune-SAM", claim="PEFT in encoder and decoder beats PEFT in the encoder alone",
+         a="lora_both", b="lora", test="better"),
+    dict(paper="finetune-SAM", claim="PEFT in encoder and decoder beats full fine-tuning",
+         a="lora_both", b="full_ft", test="better"),
 )
 
 # %% ../nbs/18_papers.ipynb #23c696a1
@@ -43,7 +51,9 @@ def quality_claims(runs: pd.DataFrame, # results rows (one step count, one learn
     contrasts = [dict(name=c["claim"], claim=c["test"], a={"method": c["a"], **c.get("where", {})},
                       b={"method": c["b"], **c.get("where", {})}) for c in claims]
     t = contrast_table(runs, contrasts, metric, margin)
-    t.insert(0, "paper", [c["paper"] for c in claims]); t.insert(3, "paper_diff", [np.nan if c.get("where") else paper_diff(c["a"], c["b"]) for c in claims])  # the paper's: full data
+    t.insert(0, "paper", [c["paper"] for c in claims])
+    # the paper's: full data
+    t.insert(3, "paper_diff", [np.nan if c.get("where") else paper_diff(c["a"], c["b"]) for c in claims])
     methods = set(runs.method) if len(runs) else set()
     t["missing"] = [", ".join(m for m in (c["a"], c["b"]) if m not in methods) for c in claims]
     return t
@@ -53,7 +63,8 @@ def gain_shares(runs: pd.DataFrame, # results rows
                 methods=None, # methods to read (None: all but the two references)
                 metric: str = "msa_box", n_boot: int = 10_000,
                ) -> pd.DataFrame:
-    "Per method: the share of full fine-tuning's gain over the frozen encoder it recovers, with a 95% interval and the paper's."
+    ("Per method: the share of full fine-tuning's gain over the frozen encoder it recovers, "
+     "with a 95% interval and the paper's.")
     full, frozen = ({"method": m} for m in ("full_ft", "freeze_encoder"))
     den = paired_differences(runs, full, frozen, metric)
     rows = []
@@ -61,22 +72,31 @@ def gain_shares(runs: pd.DataFrame, # results rows
         num = paired_differences(runs, {"method": m}, frozen, metric)
         both = num.merge(den, on=["dataset", "seed"], suffixes=("", "_full"))
         if len(both) < 2: rows.append(dict(method=m, pairs=len(both))); continue
-        top, bottom = (hierarchical_bootstrap(both.assign(diff=both[c]), n_boot) for c in ("diff", "diff_full"))  # same draws
+        # same draws
+        top, bottom = (hierarchical_bootstrap(both.assign(diff=both[c]), n_boot) for c in ("diff", "diff_full"))
         shown = np.quantile(bottom, 0.025) > 0
         share = top / bottom
-        rows.append(dict(method=m, pairs=len(both), share=both["diff"].mean() / both["diff_full"].mean() if shown else np.nan,
-                         low=np.quantile(share, 0.025) if shown else np.nan, high=np.quantile(share, 0.975) if shown else np.nan))
+        rows.append(dict(method=m, pairs=len(both),
+                         share=both["diff"].mean() / both["diff_full"].mean() if shown else np.nan,
+                         low=np.quantile(share, 0.025) if shown else np.nan,
+                         high=np.quantile(share, 0.975) if shown else np.nan))
     t = pd.DataFrame(rows, columns=["method", "pairs", "share", "low", "high"])
     return t.assign(paper=[paper_diff(m, "freeze_encoder") / paper_diff("full_ft", "freeze_encoder") for m in t.method])
 
 # %% ../nbs/18_papers.ipynb #725693a6
 COST_CLAIMS = (
-    dict(claim="LoRA in every block saves little memory against full fine-tuning", a="lora", b="full_ft", measure="peak_mem_mb", test="saves_little", paper=49.7 / 51.0),
-    dict(claim="QLoRA saves little memory against LoRA", a="qlora", b="lora", measure="peak_mem_mb", test="saves_little", paper=49.9 / 49.7),
-    dict(claim="Late LoRA (last half of the blocks) saves memory", a="late_lora", b="full_ft", measure="peak_mem_mb", test="saves", paper=44.0 / 51.0),
-    dict(claim="A frozen encoder saves memory", a="freeze_encoder", b="full_ft", measure="peak_mem_mb", test="saves", paper=37.7 / 51.0),
-    dict(claim="LoRA saves little time per step against full fine-tuning", a="lora", b="full_ft", measure="s_per_iter", test="saves_little", paper=1.44 / 1.44),
-    dict(claim="A frozen encoder saves time per step", a="freeze_encoder", b="full_ft", measure="s_per_iter", test="saves", paper=1.20 / 1.44),
+    dict(claim="LoRA in every block saves little memory against full fine-tuning", a="lora", b="full_ft",
+         measure="peak_mem_mb", test="saves_little", paper=49.7 / 51.0),
+    dict(claim="QLoRA saves little memory against LoRA", a="qlora", b="lora",
+         measure="peak_mem_mb", test="saves_little", paper=49.9 / 49.7),
+    dict(claim="Late LoRA (last half of the blocks) saves memory", a="late_lora", b="full_ft",
+         measure="peak_mem_mb", test="saves", paper=44.0 / 51.0),
+    dict(claim="A frozen encoder saves memory", a="freeze_encoder", b="full_ft",
+         measure="peak_mem_mb", test="saves", paper=37.7 / 51.0),
+    dict(claim="LoRA saves little time per step against full fine-tuning", a="lora", b="full_ft",
+         measure="s_per_iter", test="saves_little", paper=1.44 / 1.44),
+    dict(claim="A frozen encoder saves time per step", a="freeze_encoder", b="full_ft",
+         measure="s_per_iter", test="saves", paper=1.20 / 1.44),
 )
 
 # %% ../nbs/18_papers.ipynb #759f92f2
@@ -88,12 +108,15 @@ def cost_claims(cost: pd.DataFrame, # cost rows: method, repeat, peak_mem_mb, s_
     "One row per cost claim: the paper's ratio, ours with its 95% interval over repeats, and the verdict."
     rows = []
     for c in claims:
-        d = paired_differences(cost.assign(dataset="cost", seed=cost["repeat"]), {"method": c["a"]}, {"method": c["b"]}, c["measure"])
+        d = paired_differences(cost.assign(dataset="cost", seed=cost["repeat"]), {"method": c["a"]},
+                               {"method": c["b"]}, c["measure"])
         ratio = d.a / d.b
         boot = hierarchical_bootstrap(d.assign(diff=ratio), n_boot) if len(d) else np.full(2, np.nan)
-        p = claim_p_values((1 - saving) - boot, "better" if c["test"] == "saves" else "worse", 0.) if len(d) > 1 else (1., 1.)
-        rows.append(dict(claim=c["claim"], measure=c["measure"], paper=c["paper"], ratio=ratio.mean() if len(d) else np.nan,
-                         low=np.quantile(boot, 0.025), high=np.quantile(boot, 0.975), repeats=len(d), p_agree=p[0], p_disagree=p[1]))
+        p = (claim_p_values((1 - saving) - boot, "better" if c["test"] == "saves" else "worse", 0.) if len(d) > 1
+             else (1., 1.))
+        rows.append(dict(claim=c["claim"], measure=c["measure"], paper=c["paper"],
+                         ratio=ratio.mean() if len(d) else np.nan, low=np.quantile(boot, 0.025),
+                         high=np.quantile(boot, 0.975), repeats=len(d), p_agree=p[0], p_disagree=p[1]))
     t = pd.DataFrame(rows)
     t["p_agree"], t["p_disagree"] = holm(t.p_agree), holm(t.p_disagree)
     t["verdict"] = np.select([t.p_agree < alpha, t.p_disagree < alpha], ["agree", "disagree"], "inconclusive")

@@ -39,7 +39,8 @@ def random_shape_mask(rng: np.random.Generator, # random source
     a = rng.uniform(0, np.pi)
     u, v = (dx*np.cos(a) + dy*np.sin(a))/np.sqrt(elongation), (dy*np.cos(a) - dx*np.sin(a))*np.sqrt(elongation)
     k = np.arange(2, 6)[:, None, None]
-    harmonics = roughness*rng.uniform(0, 1, (4, 1, 1))/np.sqrt(k)*np.cos(k*np.arctan2(v, u) + rng.uniform(0, 2*np.pi, (4, 1, 1)))
+    harmonics = (roughness*rng.uniform(0, 1, (4, 1, 1))/np.sqrt(k)
+                 *np.cos(k*np.arctan2(v, u) + rng.uniform(0, 2*np.pi, (4, 1, 1))))
     mask = np.zeros((size, size), bool)
     mask[y0:y1, x0:x1] = np.hypot(u, v) <= radius*(1 + harmonics.sum(0))
     return mask
@@ -86,7 +87,8 @@ def synthetic_corpus(n: int, # number of images
                      object_scale: tuple = (5, 30), # range of the typical object radius per image, in pixels
                     ) -> list[tuple[str, np.ndarray, np.ndarray]]:
     "`n` synthetic images as (name, image, labels) triples."
-    return [(f"synthetic_{seed}_{i}", *synthetic_image(np.random.default_rng([seed, i]), size, object_scale=object_scale))
+    return [(f"synthetic_{seed}_{i}",
+             *synthetic_image(np.random.default_rng([seed, i]), size, object_scale=object_scale))
             for i in range(n)]
 
 # %% ../nbs/09_pretraining.ipynb #3e52e835
@@ -98,7 +100,8 @@ def pretrained_checkpoint(model: str = "lite_medsam") -> Path:
     if model == "lite_medsam": return lite_medsam_checkpoint()
     if model not in PRETRAINED:
         raise ValueError(f"No pretrained weights come with the installation for {model!r} (only lite_medsam, "
-                         f"{', '.join(PRETRAINED)}). Pass the official SAM checkpoint file instead, e.g. -p checkpoint sam_vit_b_01ec64.pth.")
+                         f"{', '.join(PRETRAINED)}). Pass the official SAM checkpoint file instead, e.g. "
+                         "-p checkpoint sam_vit_b_01ec64.pth.")
     path = data_dir()/PRETRAINED[model]
     if not path.exists():
         raise FileNotFoundError(f"{path} is not there yet: create it with nbs/09_pretraining.ipynb "
@@ -129,7 +132,8 @@ def local_prompt_attention(sam, # SAM whose mask decoder is initialised in place
 # %% ../nbs/09_pretraining.ipynb #19a0b25a
 @contextmanager
 def blank_image_embedding(sam):
-    "Within the block the image encoder is frozen and skipped, its embedding all zeros: masks come from the prompts only."
+    ("Within the block the image encoder is frozen and skipped, its embedding all zeros: "
+     "masks come from the prompts only.")
     enc = sam.image_encoder
     grid = enc.img_size // enc.patch_embed.proj.kernel_size[0]
     enc.forward = lambda x: x.new_zeros(len(x), enc.neck[0].out_channels, grid, grid)  # shadows the class's forward
@@ -147,7 +151,7 @@ def pretrain_sam(out_dir: str | Path, # checkpoints and logs; the run resumes fr
                  corpus_size: int = 1000, # synthetic training images (+ 5% for validation)
                  seed: int = 0, # seed of corpus, initialisation and sampling
                  object_scale: tuple = (5, 30), # range of the typical object radius per image, in pixels
-                 prompt_warmup: int = 0, # steps before `iterations` that train prompt encoder and decoder on a blank embedding
+                 prompt_warmup: int = 0, # steps before `iterations`: prompt encoder + decoder on a blank embedding
                  attention_gain: float | None = 3., # `local_prompt_attention` initialisation gain (None: SAM's default)
                  progress: bool = True, # show a progress bar
                  **train_options, # passed to `train_sam` (lr, n_objects, n_rounds, bce_weight, ...)
@@ -160,11 +164,14 @@ def pretrain_sam(out_dir: str | Path, # checkpoints and logs; the run resumes fr
     sam, out_dir = apply_peft(build_sam(model), "full_ft"), Path(out_dir)
     if attention_gain: local_prompt_attention(sam, attention_gain)
     with blank_image_embedding(sam):
-        warmup = train_sam(sam, train, val, prompt_warmup, seed=seed, checkpoint_dir=out_dir/"prompt_warmup", progress=progress, **train_options)
-    history = train_sam(sam, train, val, iterations, seed=seed, checkpoint_dir=out_dir/"full", progress=progress, **train_options)
+        warmup = train_sam(sam, train, val, prompt_warmup, seed=seed, checkpoint_dir=out_dir/"prompt_warmup",
+                           progress=progress, **train_options)
+    history = train_sam(sam, train, val, iterations, seed=seed, checkpoint_dir=out_dir/"full", progress=progress,
+                        **train_options)
     history["warmup_val_loss"] = warmup["val_loss"]
     card = dict(model=model, config=SAM_CONFIGS[model].__dict__, iterations=iterations, corpus_size=corpus_size,
-                object_scale=list(object_scale), prompt_warmup=prompt_warmup, attention_gain=attention_gain, warmup_train_s=round(warmup["train_s"]),
+                object_scale=list(object_scale), prompt_warmup=prompt_warmup, attention_gain=attention_gain,
+                warmup_train_s=round(warmup["train_s"]),
                 seed=seed, train_options=train_options, best_step=history["best_step"],
                 wall_s=round(time.perf_counter() - t0), train_s=round(history["train_s"]),
                 hardware=f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, "
@@ -176,7 +183,8 @@ def plot_history(history: dict, title: str = "", ax=None):
     "Training loss (running mean of 20 steps) and validation loss (box Dice) against the step."
     import matplotlib.pyplot as plt, pandas as pd
     ax = ax or plt.subplots(figsize=(6, 4))[1]
-    ax.plot(history["step"], pd.Series(history["loss"]).rolling(20, min_periods=1).mean(), label="training loss (mean of 20)")
+    ax.plot(history["step"], pd.Series(history["loss"]).rolling(20, min_periods=1).mean(),
+            label="training loss (mean of 20)")
     ax.plot(history["val_step"], history["val_loss"], "o-", label="validation loss (box Dice)")
     ax.set(xlabel="step", ylabel="loss", title=title); ax.legend()
     return ax
@@ -185,9 +193,11 @@ def plot_history(history: dict, title: str = "", ax=None):
 def pretraining_table(runs: pd.DataFrame, # rows of the benchmark's runs.csv
                       metrics: tuple = ("msa_box", "sa50_box", "dice_box", "msa_point", "dice_point", "msa_iter"),
                      ) -> pd.DataFrame:
-    "Metrics per data set for each model with pretrained or random weights, zero-shot and fine-tuned (latest run of each)."
+    ("Metrics per data set for each model with pretrained or random weights, zero-shot and fine-tuned "
+     "(latest run of each).")
     runs = runs.assign(weights=runs["model"] + np.where(runs["checkpoint"].notna(), " pretrained", " random"),
-                       training=np.where(runs["iterations"] == 0, "zero-shot", runs["method"] + " " + runs["iterations"].astype(str)))
+                       training=np.where(runs["iterations"] == 0, "zero-shot",
+                                         runs["method"] + " " + runs["iterations"].astype(str)))
     last = runs.groupby(["dataset", "weights", "training"], sort=False).tail(1)
     return last.set_index(["dataset", "weights", "training"])[list(metrics)].sort_index()
 
@@ -203,6 +213,8 @@ def model_card_markdown(card: dict, # the card saved with the weights
         t = table.round(3).reset_index()
         res = "\n".join("| " + " | ".join(map(str, r)) + " |" for r in [t.columns, ["---"]*t.shape[1], *t.values])
     return (f"# {PRETRAINED.get(card['model'], card['model'])}\n\nA small SAM ({cfg}) pretrained from random weights "
-            "on synthetic images by `nbs/09_pretraining.ipynb`; fp16 safetensors, loaded by `build_sam(model, path)`.\n\n"
-            f"| setting | value |\n|---|---|\n{rows}\n\n![loss curve]({Path(PRETRAINED[card['model']]).stem}_loss.png)\n\n"
+            "on synthetic images by `nbs/09_pretraining.ipynb`; fp16 safetensors, loaded by "
+            "`build_sam(model, path)`.\n\n"
+            f"| setting | value |\n|---|---|\n{rows}\n\n"
+            f"![loss curve]({Path(PRETRAINED[card['model']]).stem}_loss.png)\n\n"
             f"## Results (benchmark runs, test tiles of the shipped data sets)\n\n{res}\n")

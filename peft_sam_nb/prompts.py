@@ -34,7 +34,8 @@ def boxes_from_masks(masks: torch.Tensor) -> torch.Tensor:
 # %% ../nbs/03_prompts.ipynb #48f4362f
 def uniform(shape: tuple, generator: torch.Generator | None, device: torch.device | str) -> torch.Tensor:
     "Uniform [0, 1) numbers of `shape` on `device`, drawn from `generator` on its own device."
-    return torch.rand(shape, generator=generator, device=generator.device if generator is not None else device).to(device)
+    return torch.rand(shape, generator=generator,
+                      device=generator.device if generator is not None else device).to(device)
 
 # %% ../nbs/03_prompts.ipynb #b75b86a3
 def jitter_boxes(boxes: torch.Tensor, # (N, 4) boxes x0, y0, x1, y1
@@ -78,7 +79,8 @@ def first_nonempty(*regions: torch.Tensor) -> torch.Tensor:
 def ring_around(masks: torch.Tensor, margin: int = 3) -> torch.Tensor:
     "Pixels outside each object but inside its box grown by `margin` pixels."
     x0, y0, x1, y1 = boxes_from_masks(masks).long().T[..., None, None]
-    ys, xs = torch.arange(masks.shape[1], device=masks.device)[:, None], torch.arange(masks.shape[2], device=masks.device)
+    ys, xs = (torch.arange(masks.shape[1], device=masks.device)[:, None],
+              torch.arange(masks.shape[2], device=masks.device))
     return (xs >= x0 - margin) & (xs < x1 + margin) & (ys >= y0 - margin) & (ys < y1 + margin) & ~masks
 
 # %% ../nbs/03_prompts.ipynb #358531df
@@ -88,7 +90,8 @@ def corrective_points(pred: torch.Tensor, gt: torch.Tensor, # (N, H, W) boolean 
                      ) -> tuple[torch.Tensor, torch.Tensor]: # (N, 2, 2) coordinates, (N, 2) labels
     "A positive point in the false negatives and a negative point in the false positives of each object (or fallbacks)."
     pick = (lambda r: random_points(r, generator)) if random else center_points
-    (pos, pos_ok), (neg, neg_ok) = pick(first_nonempty(gt & ~pred, gt & pred, gt)), pick(first_nonempty(pred & ~gt, ring_around(gt), ~gt))
+    (pos, pos_ok), (neg, neg_ok) = (pick(first_nonempty(gt & ~pred, gt & pred, gt)),
+                                    pick(first_nonempty(pred & ~gt, ring_around(gt), ~gt)))
     labels = torch.stack([torch.where(pos_ok, 1, -1), torch.where(neg_ok, 0, -1)], 1)
     return torch.stack([pos, neg], 1), labels
 
@@ -112,7 +115,7 @@ def predict_masks(sam: Sam, # the model
                   prompts: Prompts, # prompts for N objects
                   size: int, # patch side S in pixels
                   multimask: bool = False, # three candidate masks instead of one
-                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]: # logits (N, M, S, S), iou (N, M), low-res (N, M, h', w')
+                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]: # N x M: logits (S, S), iou, low-res (h', w')
     "Masks for N prompted objects of one patch."
     scale = sam.image_encoder.img_size / size
     points = None if prompts.points is None else (prompts.points*scale, prompts.labels)

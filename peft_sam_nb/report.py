@@ -64,7 +64,8 @@ def styled_summary(table: pd.DataFrame, # a `summary_table`
     means, stds, best = table.xs("mean", axis=1, level=1), table.xs("std", axis=1, level=1), best_mask(table)
     text = means.map(lambda v: f"{v:.{digits}f}") + stds.map(lambda v: "" if pd.isna(v) else f" ± {v:.{digits}f}")
     text["seeds"] = table[("seeds", "")]
-    return text.style.apply(lambda col: ["font-weight: bold; background-color: #e0f0e0" if b else "" for b in best.get(col.name, [False] * len(col))])
+    return text.style.apply(lambda col: ["font-weight: bold; background-color: #e0f0e0" if b else ""
+                                         for b in best.get(col.name, [False] * len(col))])
 
 # %% ../nbs/11_report.ipynb #46d5f6d5
 def pareto_front(df: pd.DataFrame, # one row per candidate
@@ -89,8 +90,10 @@ def method_means(runs: pd.DataFrame, # rows of `load_runs`
 def overview_table(runs: pd.DataFrame, # rows of `load_runs`
                    metric: str = "msa_box", # quality column
                   ) -> pd.DataFrame:
-    "Per method (main runs): mean `metric` over seeds per data set and over data sets, with parameters, memory and time."
+    ("Per method (main runs): mean `metric` over seeds per data set and over data sets, "
+     "with parameters, memory and time.")
     per_dataset = runs[runs.main].groupby(["method", "dataset"])[metric].mean().unstack("dataset")
     means = method_means(runs, (metric, "trainable_params", "peak_mem_mb", "s_per_iter"))
-    table = per_dataset.assign(**{"all data sets": means[metric]}).join(means[["trainable_params", "peak_mem_mb", "s_per_iter"]])
+    table = (per_dataset.assign(**{"all data sets": means[metric]})
+             .join(means[["trainable_params", "peak_mem_mb", "s_per_iter"]]))
     return table.sort_values("all data sets", ascending=False)

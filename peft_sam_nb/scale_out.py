@@ -31,11 +31,13 @@ def init_data_parallel(device: str = "cpu", # 'cpu' or 'cuda'; under torchrun a 
 # %% ../nbs/17_scale_out.ipynb #c77e91a0
 def papermill_ranks(argv: list[str] | None = None, # papermill arguments: input notebook, output notebook, options
                    ):
-    "papermill's command line, run by every torchrun rank: rank 0 writes the output notebook, the others a throwaway one."
+    ("papermill's command line, run by every torchrun rank: rank 0 writes the output notebook, "
+     "the others a throwaway one.")
     from papermill.cli import papermill as cli
     args, rank = list(sys.argv[1:] if argv is None else argv), int(os.environ.get("RANK", 0))
     if len(args) < 2 or not all(a.endswith(".ipynb") for a in args[:2]):
-        raise SystemExit("usage: peft_sam_papermill INPUT.ipynb OUTPUT.ipynb [papermill options]: the two notebooks come first")
+        raise SystemExit("usage: peft_sam_papermill INPUT.ipynb OUTPUT.ipynb [papermill options]: "
+                         "the two notebooks come first")
     if rank > 0: args[1] = str(Path(tempfile.mkdtemp())/f"rank{rank}.ipynb")
     cli.main(args=args, prog_name="peft_sam_papermill", standalone_mode=argv is None)
 
@@ -51,15 +53,16 @@ def torchrun_runner(notebook, output, params: dict, # as `papermill_runner`
                     nproc: int = 2, # processes (GPUs) per run
                    ):
     "Execute `notebook` into `output` on `nproc` data-parallel processes with torchrun; raise if any of them fails."
-    ranks = "from peft_sam_nb.scale_out import papermill_ranks; papermill_ranks()"  # peft_sam_papermill, wherever PATH points
-    cmd = torchrun_command(nproc, "--no-python", sys.executable, "-c", ranks, notebook, output, "-y", json.dumps(params),
-                           "--cwd", Path(notebook).parent)
+    # peft_sam_papermill, wherever PATH points
+    ranks = "from peft_sam_nb.scale_out import papermill_ranks; papermill_ranks()"
+    cmd = torchrun_command(nproc, "--no-python", sys.executable, "-c", ranks, notebook, output, "-y",
+                           json.dumps(params), "--cwd", Path(notebook).parent)
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode: raise RuntimeError(f"torchrun exited with {done.returncode}: {done.stderr[-2000:]}")
 
 # %% ../nbs/17_scale_out.ipynb #3483981b
 def cluster_executor(folder, # job scripts, pickled calls and logs go here, one subfolder per job
-                     cluster: str | None = None, # None: SLURM where it is installed, else local processes; or "slurm", "local"
+                     cluster: str | None = None, # None: SLURM if installed, else local processes; or "slurm", "local"
                      gpus: int = 0, # GPUs per job (use `torchrun_runner` to train on all of them)
                      hours: float = 4, # time limit per job
                      partition: str | None = None, # SLURM partition
@@ -70,15 +73,16 @@ def cluster_executor(folder, # job scripts, pickled calls and logs go here, one 
     "A submitit executor for sweep jobs."
     import submitit
     ex = submitit.AutoExecutor(folder=Path(folder)/"%j", cluster=cluster)
-    ex.update_parameters(name="peft-sam-nb", timeout_min=round(hours*60), gpus_per_node=gpus, cpus_per_task=cpus, mem_gb=mem_gb,
-                         nodes=1, tasks_per_node=1, **({"slurm_partition": partition} if partition else {}), **slurm)
+    ex.update_parameters(name="peft-sam-nb", timeout_min=round(hours*60), gpus_per_node=gpus, cpus_per_task=cpus,
+                         mem_gb=mem_gb, nodes=1, tasks_per_node=1,
+                         **({"slurm_partition": partition} if partition else {}), **slurm)
     return ex
 
 # %% ../nbs/17_scale_out.ipynb #6007e102
 def submit_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs` / `pilot_runs`
                  results_dir, # runs.csv and _notebooks/ go here
                  executor, # a submitit executor, e.g. `cluster_executor`
-                 runner: Callable = papermill_runner, # how a job executes its run, e.g. functools.partial(torchrun_runner, nproc=4)
+                 runner: Callable = papermill_runner, # how jobs run, e.g. functools.partial(torchrun_runner, nproc=4)
                  images: bool = True, # keep image outputs in the executed notebooks
                  retries: int = 2, # times a failed or killed job is sent again
                  max_jobs: int | None = None, # jobs at once (None: all)
@@ -86,24 +90,34 @@ def submit_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs` / `pilo
                  progress: bool = True, # show a progress bar
                 ) -> pd.DataFrame: # run_id, status, attempts, log
     "Send each run without a row in results_dir/runs.csv as a job; wait for all, sending failed ones again."
-    results_dir = Path(results_dir); (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True); (results_dir/".notest").touch()
+    results_dir = Path(results_dir)
+    (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True)
+    (results_dir/".notest").touch()
     done = completed_runs(results_dir/"runs.csv")
     status = {r["run_id"]: ("skipped", 0, None) for r in runs if r["run_id"] in done}
     waiting, active = [(r, 1) for r in runs if r["run_id"] not in done], {}
     with tqdm(total=len(waiting), unit="run", disable=not progress) as bar:
         while waiting or active:
             while waiting and len(active) < (max_jobs or len(runs)):
-                r, n = waiting.pop(0); active[r["run_id"]] = (r, n, executor.submit(execute_run, r, results_dir, None, runner, images))
+                r, n = waiting.pop(0)
+                active[r["run_id"]] = (r, n, executor.submit(execute_run, r, results_dir, None, runner, images))
             for rid, (r, n, job) in list(active.items()):
                 if job.done(): del active[rid]; _collect(job, r, n, retries, waiting, status, bar)
             if active: time.sleep(poll_s)
-    return pd.DataFrame([(r["run_id"], *status[r["run_id"]]) for r in runs], columns=["run_id", "status", "attempts", "log"])
+    return pd.DataFrame([(r["run_id"], *status[r["run_id"]]) for r in runs],
+                        columns=["run_id", "status", "attempts", "log"])
 
 def _collect(job, run, attempt, retries, waiting, status, bar):
     "Record a finished job: done, sent again, or failed for good."
     rid, log = run["run_id"], str(job.paths.stderr)
     try: job.result(); status[rid] = ("done", attempt, log); bar.update(); return
     except Exception as e:  # submitit's errors quote the job's traceback: show its last error line
-        why = next((l.strip() for l in reversed(str(e).splitlines()) if "Error" in l or "Failed" in l), type(e).__name__)
-    if attempt <= retries: waiting.append((run, attempt + 1)); tqdm.write(f"{rid}: attempt {attempt} failed ({why}); sent again. Log: {log}")
-    else: status[rid] = ("failed", attempt, log); bar.update(); tqdm.write(f"{rid}: failed {attempt} times, last: {why}. Log: {log}")
+        why = next((l.strip() for l in reversed(str(e).splitlines()) if "Error" in l or "Failed" in l),
+                   type(e).__name__)
+    if attempt <= retries:
+        waiting.append((run, attempt + 1))
+        tqdm.write(f"{rid}: attempt {attempt} failed ({why}); sent again. Log: {log}")
+    else:
+        status[rid] = ("failed", attempt, log)
+        bar.update()
+        tqdm.write(f"{rid}: failed {attempt} times, last: {why}. Log: {log}")

@@ -42,8 +42,10 @@ def title_and_summary(nb) -> tuple[str, str]:
 
 # %% ../nbs/12_site.ipynb #ffa7bd6f
 SITE_CSS = """body{margin:0;font-family:system-ui,sans-serif;display:flex}nav{width:15em;padding:1em;background:#f4f4f6;
-min-height:100vh;font-size:.9em}nav a{display:block;margin:.3em 0;color:#124}nav a.current{font-weight:bold}main{padding:1em 2em;
-max-width:70em;overflow-x:auto}pre{background:#f8f8f8;padding:.5em;overflow-x:auto}table{border-collapse:collapse;font-size:.85em}
+min-height:100vh;font-size:.9em}nav a{display:block;margin:.3em 0;color:#124}nav a.current{font-weight:bold}\
+main{padding:1em 2em;
+max-width:70em;overflow-x:auto}pre{background:#f8f8f8;padding:.5em;overflow-x:auto}\
+table{border-collapse:collapse;font-size:.85em}
 td,th{border:1px solid #ddd;padding:2px 6px}img{max-width:100%}.jp-InputPrompt,.jp-OutputPrompt{display:none}"""
 
 # %% ../nbs/12_site.ipynb #a22e9a19
@@ -73,7 +75,8 @@ def cell_directives(source: str) -> tuple[dict, str]:
     return found, "\n".join(lines)
 
 def site_view(nb) -> nbformat.NotebookNode:
-    "A copy of `nb` as the site shows it: hidden cells dropped, directive lines gone, inputs or outputs removed on request."
+    ("A copy of `nb` as the site shows it: hidden cells dropped, directive lines gone, "
+     "inputs or outputs removed on request.")
     nb, cells = nbformat.from_dict(json.loads(json.dumps(nb))), []
     for c in nb.cells:
         if c.cell_type != "code": cells.append(c); continue
@@ -94,22 +97,27 @@ def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
     out = Path(out) if out else nbs.parent/"_site_offline"
     shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"remove_input"}, enabled=True), enabled=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"remove_input"}, enabled=True),
+                                   enabled=True)
     css = HtmlFormatter().get_style_defs(".highlight")  # colours of the highlighted code
     books = {rel: nbformat.read(nbs/rel, as_version=4) for rel in site_notebooks(nbs)}
     info = {rel: title_and_summary(nb) for rel, nb in books.items()}
-    contents = "<h2>Pages</h2><ul>" + "".join(f'<li><a href="{r.with_suffix(".html").as_posix()}">{html.escape(t or r.stem)}</a>: '
-                                             f'{html.escape(s)}</li>' for r, (t, s) in info.items()) + "</ul>"
+    contents = "<h2>Pages</h2><ul>" + "".join(f'<li><a href="{r.with_suffix(".html").as_posix()}">'
+                                              f'{html.escape(t or r.stem)}</a>: {html.escape(s)}</li>'
+                                              for r, (t, s) in info.items()) + "</ul>"
     home = info.get(Path("index.ipynb"), ("Contents",))[0] or "Contents"
-    pages = [(Path("index.html"), home)] + [(r.with_suffix(".html"), t or r.stem) for r, (t, _) in info.items() if r != Path("index.ipynb")]
-    bodies = {r.with_suffix(".html"): (info[r][0] or r.stem, exporter.from_notebook_node(site_view(nb))[0]) for r, nb in books.items()}
+    pages = [(Path("index.html"), home)] + [(r.with_suffix(".html"), t or r.stem) for r, (t, _) in info.items()
+                                            if r != Path("index.ipynb")]
+    bodies = {r.with_suffix(".html"): (info[r][0] or r.stem, exporter.from_notebook_node(site_view(nb))[0])
+              for r, nb in books.items()}
     title, body = bodies.get(Path("index.html"), (home, f"<h1>{html.escape(nbs.parent.name)}</h1>"))
     bodies[Path("index.html")] = (title, body + contents)
     for page, (title, body) in bodies.items():
         here = (out/page).parent
         nav = [(os.path.relpath(out/p, here), t) for p, t in pages]
         here.mkdir(parents=True, exist_ok=True)
-        (out/page).write_text(page_html(title, notebook_links_to_pages(body), nav, os.path.relpath(out/page, here), css))
+        (out/page).write_text(page_html(title, notebook_links_to_pages(body), nav,
+                                        os.path.relpath(out/page, here), css))
     return out
 
 # %% ../nbs/12_site.ipynb #e1f86b7f
@@ -155,7 +163,8 @@ def check_site(site, # site folder of `build_site`
                min_tables: int = 1, # tables the report page must show
                min_figures: int = 1, # embedded figures the report page must show
               ) -> list[dict]:
-    "Open every page in headless Chromium and check links and the report's content; raises SiteError listing every problem."
+    ("Open every page in headless Chromium and check links and the report's content; "
+     "raises SiteError listing every problem.")
     site, browser = Path(site), browser or find_browser()
     if not browser: raise SiteError("No Chromium found: install it (Debian: apt-get install chromium).")
     pages, problems, found = sorted(site.rglob("*.html")), [], []
@@ -163,12 +172,15 @@ def check_site(site, # site folder of `build_site`
         try: dom = dump_dom(page, browser)
         except (SiteError, subprocess.TimeoutExpired) as e: problems.append(str(e)); continue
         tags, links, images = page_elements(dom)
-        problems += [f"{page.relative_to(site)}: link {l!r} points to a missing file" for l in links if not (page.parent/unquote(urlparse(l).path)).exists()]
-        found.append(dict(page=page.relative_to(site).as_posix(), links=len(links), tables=tags.count("table"), figures=images))
+        problems += [f"{page.relative_to(site)}: link {l!r} points to a missing file" for l in links
+                     if not (page.parent/unquote(urlparse(l).path)).exists()]
+        found.append(dict(page=page.relative_to(site).as_posix(), links=len(links), tables=tags.count("table"),
+                          figures=images))
     rep = next((f for f in found if f["page"] == report), None)
     if rep is None: problems.append(f"{report}: the report page is missing or did not open")
     elif rep["tables"] < min_tables or rep["figures"] < min_figures:
-        problems.append(f"{report}: {rep['tables']} tables and {rep['figures']} figures, expected at least {min_tables} and {min_figures}")
+        problems.append(f"{report}: {rep['tables']} tables and {rep['figures']} figures, expected at least "
+                        f"{min_tables} and {min_figures}")
     if problems: raise SiteError(f"{len(problems)} problem(s) in the offline site {site}:\n" + "\n".join(problems))
     return found
 
@@ -176,14 +188,20 @@ def check_site(site, # site folder of `build_site`
 def write_readme(nbs=None, # notebook folder (None = the repository's nbs/)
                  out=None, # where README.md and README_files/ go (None = the folder above nbs/)
                 ) -> Path:
-    "Write README.md (figures in README_files/) from the committed outputs of index.ipynb, without code; returns its path."
+    ("Write README.md (figures in README_files/) from the committed outputs of index.ipynb, without code; "
+     "returns its path.")
     nbs = Path(nbs) if nbs else repo_dir()/"nbs"
     out = Path(out) if out else nbs.parent
     exporter = MarkdownExporter(exclude_input=True)
-    body, res = exporter.from_notebook_node(nbformat.read(nbs/"index.ipynb", as_version=4), resources={"output_files_dir": "README_files"})
+    body, res = exporter.from_notebook_node(nbformat.read(nbs/"index.ipynb", as_version=4),
+                                            resources={"output_files_dir": "README_files"})
     shutil.rmtree(out/"README_files", ignore_errors=True)
-    for name, data in res.get("outputs", {}).items(): (out/name).parent.mkdir(parents=True, exist_ok=True); (out/name).write_bytes(data)
-    body = re.sub(r"\]\((?![a-z]+:|/|#)([^)#]*?\.ipynb)", lambda m: f"]({Path(os.path.relpath(nbs, out), m[1]).as_posix()}", body)
+    for name, data in res.get("outputs", {}).items():
+        (out/name).parent.mkdir(parents=True, exist_ok=True)
+        (out/name).write_bytes(data)
+    body = re.sub(r"\]\((?![a-z]+:|/|#)([^)#]*?\.ipynb)",
+                  lambda m: f"]({Path(os.path.relpath(nbs, out), m[1]).as_posix()}", body)
+    body = re.sub(r"<style scoped>.*?</style>\n?", "", body, flags=re.S)  # pandas' table CSS: GitHub shows it as text
     (out/"README.md").write_text(body.strip() + "\n")
     return out/"README.md"
 
@@ -193,6 +211,7 @@ def main():
     site = build_site()
     try: pages = check_site(site)
     except SiteError as e: raise SystemExit(str(e))
-    print(f"offline site: {len(pages)} pages in {site}, every page opened, {sum(p['links'] for p in pages)} links resolve, "
+    print(f"offline site: {len(pages)} pages in {site}, every page opened, "
+          f"{sum(p['links'] for p in pages)} links resolve, "
           f"report: {next(p for p in pages if p['page'] == '11_report.html')['tables']} tables, "
           f"{next(p for p in pages if p['page'] == '11_report.html')['figures']} figures")

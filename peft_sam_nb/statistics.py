@@ -48,11 +48,14 @@ def one_sided_p(boot: np.ndarray, # bootstrap means of d
     return max(p_low, p_high)
 
 def claim_p_values(boot: np.ndarray, claim: str, margin: float) -> tuple[float, float]:
-    "(p of agreeing, p of disagreeing) with `claim` ('better', 'worse', 'equivalent', 'not_better') for bootstrap means `boot`."
+    ("(p of agreeing, p of disagreeing) with `claim` ('better', 'worse', 'equivalent', 'not_better') "
+     "for bootstrap means `boot`.")
     if claim == "better": return one_sided_p(boot, 0.), one_sided_p(boot, -np.inf, margin)
-    if claim == "not_better": return one_sided_p(boot, -np.inf, margin), one_sided_p(boot, 0.)  # no gain worth having, or a real one
+    # no gain worth having, or a real one
+    if claim == "not_better": return one_sided_p(boot, -np.inf, margin), one_sided_p(boot, 0.)
     if claim == "worse": return one_sided_p(boot, -np.inf, 0.), one_sided_p(boot, -margin)
-    if claim == "equivalent": return one_sided_p(boot, -margin, margin), min(one_sided_p(boot, margin), one_sided_p(boot, -np.inf, -margin))
+    if claim == "equivalent": return one_sided_p(boot, -margin, margin), min(one_sided_p(boot, margin),
+                                                                             one_sided_p(boot, -np.inf, -margin))
     raise ValueError(f"Unknown claim {claim!r}: use 'better', 'worse', 'equivalent' or 'not_better'.")
 
 # %% ../nbs/14_statistics.ipynb #df6647dc
@@ -79,9 +82,12 @@ def contrast_table(runs: pd.DataFrame, # results rows
         rows.append(dict(contrast=c["name"], claim=c["claim"], metric=c.get("metric", metric), pairs=len(d),
                          data_sets=d["dataset"].nunique() if len(d) else 0, diff=d["diff"].mean() if len(d) else np.nan,
                          low=np.quantile(boot, 0.025), high=np.quantile(boot, 0.975),
-                         mde=(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(0.8)) * boot.std(), p_agree=p_agree, p_disagree=p_disagree))
-    table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "low", "high", "mde", "p_agree", "p_disagree"])
+                         mde=(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(0.8)) * boot.std(),
+                         p_agree=p_agree, p_disagree=p_disagree))
+    table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "low", "high",
+                                        "mde", "p_agree", "p_disagree"])
     table["p_agree"], table["p_disagree"] = holm(table.p_agree), holm(table.p_disagree)
     shown = table.pairs >= 2  # one pair has no spread to judge by: no verdict
-    table["verdict"] = np.select([shown & (table.p_agree < alpha), shown & (table.p_disagree < alpha)], ["agree", "disagree"], "inconclusive")
+    table["verdict"] = np.select([shown & (table.p_agree < alpha), shown & (table.p_disagree < alpha)],
+                                 ["agree", "disagree"], "inconclusive")
     return table

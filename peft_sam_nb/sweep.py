@@ -17,16 +17,37 @@ from .methods import PEFT_METHODS, METHOD_INFO, method_options
 from .evaluation import append_result
 
 # %% auto #0
-__all__ = ['METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'PILOT', 'PILOT_EVAL',
-           'DECISIVE_METHODS', 'AUTOMATIC', 'benchmark_notebook', 'run_params', 'run_id', 'sweep_runs', 'study_runs',
-           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'automatic_runs', 'completed_runs', 'quiet',
-           'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'execute_run',
-           'run_sweep']
+__all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
+           'PILOT', 'PILOT_EVAL', 'DECISIVE_METHODS', 'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params',
+           'run_name', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs',
+           'decisive_runs', 'automatic_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed',
+           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
     "The notebook every run executes: nbs/benchmark.ipynb."
     return repo_dir()/"nbs"/"benchmark.ipynb"
+
+# %% ../nbs/10_sweep.ipynb #3702ee78
+RUN_PRESETS = dict(
+    cpu=dict(iterations=30, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, n_corrections=3, corrections="center",
+             max_test_tiles=4, val_every=50, points_per_side=32),
+    study=dict(iterations=100, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, n_corrections=3, corrections="sampled",
+               max_test_tiles=0, val_every=25, points_per_side=32),
+    paper=dict(iterations=50_000, lr=1e-5, patch_size=512, n_objects=25, n_rounds=8, n_corrections=7, corrections="sampled",
+               max_test_tiles=0, val_every=500, points_per_side=32))  # max_test_tiles 0: every tile
+SMOKE = dict(iterations=2, n_objects=3, n_rounds=2, n_corrections=1, max_test_tiles=1, val_every=1, points_per_side=4)
+RUN_PRESETS["smoke"] = RUN_PRESETS["cpu"] | SMOKE
+
+def run_settings(preset: str = "cpu", # a key of RUN_PRESETS
+                 smoke: bool = False, # shrink to the smoke sizes (under nbdev_test)
+                 **given, # run-size parameters; None takes the preset's value
+                ) -> dict:
+    "The run-size parameters of a run: those given over the preset's, shrunk to `SMOKE` sizes for a smoke test."
+    if preset not in RUN_PRESETS: raise ValueError(f"Unknown preset {preset!r}: use one of {', '.join(RUN_PRESETS)}.")
+    if bad := sorted(set(given) - set(RUN_PRESETS[preset])): raise ValueError(f"{', '.join(bad)}: not a run-size parameter.")
+    out = RUN_PRESETS[preset] | {k: v for k, v in given.items() if v is not None}
+    return out | SMOKE | dict(iterations=min(out["iterations"], SMOKE["iterations"])) if smoke else out
 
 # %% ../nbs/10_sweep.ipynb #84bda2df
 METHOD_OPTIONS = ("rank", "alpha", "dropout", "targets", "fraction", "blocks")  # benchmark parameters that are method options
@@ -50,14 +71,24 @@ def run_params(method: str, # a key of PEFT_METHODS
     return dict(method=method, dataset=str(dataset), seed=seed, n_train=n_train, **params)
 
 # %% ../nbs/10_sweep.ipynb #653a6fbb
+def run_name(method: str, # a key of PEFT_METHODS
+             options: dict, # method options that differ from the method's defaults
+             dataset: str, # data set name or folder
+             seed: int = 0, # benchmark seed
+             n_train: int | None = None, # training images (None = all)
+            ) -> str:
+    "Readable name of a run: method, options, data set, seed and training images."
+    opts = [f"{k}{','.join(map(str, v)) if isinstance(v, (list, tuple)) else v}" for k, v in sorted(options.items())]
+    head = [method, *opts, Path(str(dataset)).name, f"s{seed}", f"n{n_train or 'all'}"]
+    return "_".join(map(str, head)).replace(" ", "").replace("/", "-")
+
 def run_id(params: dict, # canonical run parameters, see `run_params`
           ) -> str:
-    "Stable, readable id of a run: method, options, data set, seed, n_train and a hash of all parameters."
+    "Stable id of a run: its `run_name` and a hash of all its parameters."
     extra = json.loads(params.get("extra_options") or "{}")
-    opts = [f"{k}{v}" for k, v in sorted((params | extra).items()) if k in METHOD_OPTIONS or k in extra]
-    head = [params["method"], *opts, Path(str(params["dataset"])).name, f"s{params['seed']}", f"n{params['n_train'] or 'all'}"]
+    options = {k: v for k, v in (params | extra).items() if k in METHOD_OPTIONS or k in extra}
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:8]
-    return "_".join(map(str, head)).replace(" ", "").replace("/", "-") + "-" + digest
+    return run_name(params["method"], options, params["dataset"], params["seed"], params["n_train"]) + "-" + digest
 
 # %% ../nbs/10_sweep.ipynb #5f405500
 def sweep_runs(methods=None, # method names; None = every registered method
@@ -121,9 +152,10 @@ def foundation_runs(datasets=None, # data set names; None = every shipped data s
     return [dict(run_id=run_id(p), **p) for p in runs]
 
 # %% ../nbs/10_sweep.ipynb #b43bfeee
+STUDY_SIZES = ("val_every", "max_test_tiles", "n_corrections", "corrections", "n_objects", "n_rounds")  # what the study fixes
 PILOT = dict(methods=("full_ft", "freeze_encoder", "lora", "sam_parser"), datasets=("dsb2018", "bbbc007"),
-             model="lite_medsam", iterations=200, eval_at="25,50,100", val_every=25, max_test_tiles=0,
-             n_corrections=3, corrections="sampled", n_objects=5, n_rounds=2)  # `sweep_runs` arguments
+             model="lite_medsam", iterations=200, eval_at="25,50,100",
+             **{k: RUN_PRESETS["study"][k] for k in STUDY_SIZES})  # `sweep_runs` arguments
 PILOT_EVAL = ("model", "max_test_tiles", "n_corrections", "corrections")  # PILOT entries that are about evaluation
 
 def pilot_runs(lrs=(1e-4, 1e-5), # learning rates, in the order they run
@@ -209,7 +241,7 @@ def strip_images(path):
 def curve_steps(params: dict) -> list[int]:
     "The learning-curve steps of a run (`eval_at` before its last step): each writes a row of its own."
     steps = {int(s) for s in str(params.get("eval_at") or "").split(",") if s.strip()}
-    return sorted(s for s in steps if s < int(params.get("iterations", 30)))
+    return sorted(s for s in steps if s < int(params.get("iterations", RUN_PRESETS["cpu"]["iterations"])))
 
 # %% ../nbs/10_sweep.ipynb #784e43e4
 def estimated_hours(runs: list[dict], # runs to price
@@ -220,7 +252,7 @@ def estimated_hours(runs: list[dict], # runs to price
     trained = measured[measured.iterations > 0]
     step = trained.median_step_s.where(trained.median_step_s > 0, trained.s_per_iter) if "median_step_s" in trained else trained.s_per_iter
     step_s, eval_s = step.groupby(trained.method).median(), trained.groupby("dataset").eval_s.median()
-    t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"], iterations=r.get("iterations", 30),
+    t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"], iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
                            evaluations=1 + len(curve_steps(r))) for r in runs])
     t["hours"] = (t.iterations * t.method.map(step_s) + t.evaluations * t.dataset.map(eval_s) + overhead_s) / 3600
     return t
@@ -245,7 +277,7 @@ def execute_run(run: dict, # a run of `sweep_runs`
             raise RunFailed(f"Run {rid} failed ({why}). Its notebook: {failed}") from e
         rows = pd.read_csv(work/"runs.csv") if (work/"runs.csv").exists() else pd.DataFrame(columns=["iterations"])
         rows = rows.drop_duplicates("iterations", keep="last")  # an earlier attempt's curve rows count once
-        if rows.empty or rows.iterations.iloc[-1] != int(params.get("iterations", 30)):
+        if rows.empty or rows.iterations.iloc[-1] != int(params.get("iterations", RUN_PRESETS["cpu"]["iterations"])):
             raise RunFailed(f"Run {rid} wrote no result row for its last step (under IN_TEST the benchmark writes its "
                             f"smoke-test row to a temporary folder of its own). Its notebook: {failed}")
         if not images: strip_images(tmp)

@@ -24,7 +24,8 @@ __all__ = ['PRECISIONS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'dice_loss', 'mask_io
            'sample_batch', 'cpu_has_bf16', 'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory',
            'keep_freed_memory', 'validation_tiles', 'validation_loss', 'EmbeddingCache', 'embed_batch',
            'trainable_state', 'data_fingerprint', 'resume', 'check_finite', 'prompt_generators', 'batch_loss',
-           'data_parallel', 'shared_value', 'BatchLoss', 'loss_module', 'train_sam']
+           'data_parallel', 'shared_value', 'BatchLoss', 'loss_module', 'training_settings', 'training_step',
+           'validation_due', 'train_sam']
 
 # %% ../nbs/04_training.ipynb #6fd01d8b
 def dice_loss(logits: torch.Tensor, gt: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
@@ -304,6 +305,33 @@ def loss_module(sam: Sam, device: str, **kwargs) -> torch.nn.Module:
     # unused: the mask input's encoder idles in rounds without mask feedback, which differ between ranks
     return torch.nn.parallel.DistributedDataParallel(loss, device_ids=ids, find_unused_parameters=True)
 
+# %% ../nbs/04_training.ipynb #e9706c16
+def training_settings(sam: Sam, # the model being trained
+                      train: list, val: list, # training and validation triples
+                      **hyper, # hyperparameters of the run (lr, batch_size, ..., world_size)
+                     ) -> dict:
+    "What a checkpoint must match to be resumed: the hyperparameters, the data and the trainable parameters."
+    names = " ".join(n for n, q in sam.named_parameters() if q.requires_grad)
+    return hyper | dict(train=data_fingerprint(train), val=data_fingerprint(val),
+                        trainable=hashlib.sha1(names.encode()).hexdigest()[:12])
+
+def training_step(model: torch.nn.Module, # `loss_module` of the model
+                  opt, scaler, # optimiser and gradient scaler
+                  batch: list, step: int, generators: list, # `sample_batch` patches, step, `prompt_generators`
+                  device: str, precision: str, lr: float,
+                 ) -> float:
+    "One optimiser step on `batch`; returns its loss (a non-finite loss stops the run)."
+    with autocast(device, precision): loss = model(batch, step, generators)
+    check_finite(value := loss.item(), "training loss", step, lr)
+    opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+    return value
+
+def validation_due(done: int, # steps done
+                   iterations: int, val_every: int, eval_at: tuple = (),
+                  ) -> bool:
+    "Whether to validate (and write a checkpoint) after `done` steps."
+    return done % val_every == 0 or done in eval_at or done == iterations > val_every
+
 # %% ../nbs/04_training.ipynb #c0aa276b
 def train_sam(sam: Sam, # model whose trainable parameters are optimised (in place)
               train: list, # training (name, image, labels) triples
@@ -337,10 +365,10 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.9, patience=10)
     scaler = torch.amp.GradScaler(torch.device(device).type, enabled=resolve_precision(precision, device) == "fp16")
-    settings = dict(lr=lr, weight_decay=weight_decay, batch_size=batch_size, patch_size=patch_size, n_objects=n_objects,
-                    n_rounds=n_rounds, bce_weight=bce_weight, seed=seed, val_every=val_every, train=data_fingerprint(train),
-                    val=data_fingerprint(val), trainable=hashlib.sha1(" ".join(n for n, q in sam.named_parameters() if q.requires_grad).encode()).hexdigest()[:12])
-    rank, world = data_parallel(); settings["world_size"] = world
+    rank, world = data_parallel()
+    settings = training_settings(sam, train, val, lr=lr, weight_decay=weight_decay, batch_size=batch_size, patch_size=patch_size,
+                                 n_objects=n_objects, n_rounds=n_rounds, bce_weight=bce_weight, seed=seed, val_every=val_every,
+                                 world_size=world)
     tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
     last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
     if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched)
@@ -354,12 +382,10 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
         mine = range(rank*batch_size, (rank + 1)*batch_size)  # this process's share of the step's global batch
         batch = sample_batch(views, np.random.default_rng([seed, step]), batch_size*world, n_objects)[mine.start:mine.stop]
         t0 = time.perf_counter()
-        with autocast(device, precision): loss = model(batch, step, prompt_generators(seed, step, mine, device))
-        check_finite(value := loss.item(), "training loss", step, lr)
-        opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+        value = training_step(model, opt, scaler, batch, step, prompt_generators(seed, step, mine, device), device, precision, lr)
         history.setdefault("step_s", []).append(time.perf_counter() - t0); history["train_s"] += history["step_s"][-1]
         history["step"].append(step); history["loss"].append(value)
-        if tiles and ((step + 1) % val_every == 0 or step + 1 in eval_at or (step + 1 == iterations > val_every)):
+        if tiles and validation_due(step + 1, iterations, val_every, eval_at):
             sam.eval(); v = shared_value(validation_loss(sam, tiles, device, precision, embed) if rank == 0 else 0., device); sam.train()
             check_finite(v, "validation loss", step + 1, lr)
             sched.step(v); history["val_step"].append(step + 1); history["val_loss"].append(v)
