@@ -39,10 +39,12 @@ class AutomaticDecoder(nn.Module):
                  features: int = 64, # channels of the last block; each earlier block has twice as many
                 ):
         super().__init__()
-        channels, n = sam.mask_decoder.transformer_dim, round(math.log2(sam.image_encoder.img_size / embedding_grid(sam)))
+        channels, n = (sam.mask_decoder.transformer_dim,
+                       round(math.log2(sam.image_encoder.img_size / embedding_grid(sam))))
         widths = [channels] + [features * 2**(n - 1 - i) for i in range(n)]
         self.blocks = nn.Sequential(*[Deconv2DBlock(a, b) for a, b in zip(widths, widths[1:])])
-        self.head, self.targets = nn.Conv2d(features, 3, 1), PerObjectDistanceTransform(instances=False, apply_label=False)
+        self.head, self.targets = (nn.Conv2d(features, 3, 1),
+                                   PerObjectDistanceTransform(instances=False, apply_label=False))
         self.criterion = DiceBasedDistanceLoss(mask_distances_in_bg=True)
 
     def forward(self, embedding: torch.Tensor, size: int) -> torch.Tensor:
@@ -132,7 +134,8 @@ def evaluate_automatic(sam: Sam, # the model: with an automatic decoder, else SA
     tiles = test_tiles(test, patch_size, max_tiles)
     decoder, (rank, world), rows = getattr(sam, "automatic_decoder", None) is not None, data_parallel(), []
     for name, i, im, lab in tqdm(tiles[rank::world], desc="automatic", disable=not progress):
-        pred = segment_automatically(sam, im, patch_size, device, precision) if decoder else amg_instances(sam, im, points_per_side)
+        pred = segment_automatically(sam, im, patch_size, device, precision) if decoder else \
+            amg_instances(sam, im, points_per_side)
         msa, accs = mean_segmentation_accuracy(pred, lab, return_accuracies=True)
         rows.append(dict(image=name, tile=i, n_objects=int(lab.max()), msa_ais=float(msa), sa50_ais=float(accs[0]),
                          method="decoder" if decoder else "amg"))
@@ -140,7 +143,8 @@ def evaluate_automatic(sam: Sam, # the model: with an automatic decoder, else SA
 
 # %% ../nbs/20_automatic.ipynb #b1eb9443
 def summarize_automatic(rows: list[dict]) -> dict:
-    "Results-row metrics of `evaluate_automatic`: mSA and SA50 averaged over tiles, and what segmented ('decoder' or 'amg')."
+    ("Results-row metrics of `evaluate_automatic`: mSA and SA50 averaged over tiles, and what segmented "
+     "('decoder' or 'amg').")
     if not rows: raise ValueError("No tile was segmented automatically: there is nothing to summarise.")
     return dict(msa_ais=round(float(np.mean([r["msa_ais"] for r in rows])), 4),
                 sa50_ais=round(float(np.mean([r["sa50_ais"] for r in rows])), 4), ais=rows[0]["method"])
@@ -163,7 +167,8 @@ def segment_folder(folder, # folder of 2D grey or RGB images
         image = normalize_percentile(read_image(path))
         labels = segment_automatically(sam, image, patch_size, device, precision) if decoder else \
             amg_instances(sam, image, points_per_side)
-        tifffile.imwrite(out := path.with_name(f"{path.stem}{suffix}.tif"), labels.astype(np.uint16), compression="zlib")
+        tifffile.imwrite(out := path.with_name(f"{path.stem}{suffix}.tif"), labels.astype(np.uint16),
+                         compression="zlib")
         written.append(out)
     return written
 
@@ -172,11 +177,13 @@ PAPER_AIS = {"full_ft": 0.420, "lora": 0.394, "freeze_encoder": 0.358}  # PEFT s
 
 def automatic_table(runs: pd.DataFrame, # rows with an `ais` column (benchmark automatic=True)
                    ) -> pd.DataFrame:
-    "AIS mSA per data set (rows) and method (columns): 'zero-shot (amg)' for the mask generator, the PEFT study's beside."
+    ("AIS mSA per data set (rows) and method (columns): 'zero-shot (amg)' for the mask generator, the PEFT study's "
+     "beside.")
     rows = runs[runs.ais.notna() & ~runs.run_id.str.contains("@")].copy()
     rows["column"] = np.where(rows.ais == "amg", "zero-shot (amg)", rows.method)
     table = rows.pivot_table(index="dataset", columns="column", values="msa_ais", aggfunc="mean")
     table = table.reindex(columns=[*table.columns, *[m for m in PAPER_AIS if m not in table]])  # NaN: not run yet
     table.loc["LIVECell (PEFT study)"] = pd.Series(PAPER_AIS)
-    order = ["zero-shot (amg)", *[m for m in PAPER_AIS if m in table], *[c for c in table if c not in PAPER_AIS and c != "zero-shot (amg)"]]
+    order = ["zero-shot (amg)", *[m for m in PAPER_AIS if m in table],
+             *[c for c in table if c not in PAPER_AIS and c != "zero-shot (amg)"]]
     return table[[c for c in order if c in table]].round(3)

@@ -13,9 +13,9 @@ from scipy import ndimage
 
 # %% auto #0
 __all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'repo_dir', 'data_dir', 'shipped_datasets',
-           'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs', 'make_split',
-           'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch', 'tile_starts',
-           'tile_patches', 'torch_em_images']
+           'semantic_datasets', 'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs',
+           'make_split', 'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch',
+           'tile_starts', 'tile_patches', 'torch_em_images']
 
 # %% ../nbs/00_data.ipynb #c2ec9a42
 def repo_dir() -> Path:
@@ -30,6 +30,10 @@ def data_dir() -> Path:
 def shipped_datasets() -> list[str]:
     "Names of the data sets shipped in `data_dir()`."
     return sorted(p.name for p in data_dir().iterdir() if (p/"images").is_dir())
+
+def semantic_datasets() -> list[str]:
+    "Shipped data sets whose labels are classes (organs), not instances: scored by Dice, kept out of mSA means."
+    return [d for d in shipped_datasets() if (data_dir()/d/"classes.json").exists()]
 
 # %% ../nbs/00_data.ipynb #ffb60147
 def normalize_percentile(image: np.ndarray, # 2D grey or HxWx3 image of any dtype

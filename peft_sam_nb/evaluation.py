@@ -19,7 +19,8 @@ from segment_anything.modeling import Sam
 
 from .data import tile_patches
 from .model import embed_images
-from .prompts import Prompts, masks_from_labels, boxes_from_masks, center_points, corrective_points, predict_masks
+from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_points, corrective_points,
+                                 predict_masks)
 from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
@@ -53,11 +54,12 @@ def segment_interactively(sam: Sam, # the model
                           precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                           chunk: int = 64, # objects prompted together
                           embedding: torch.Tensor | None = None, # the patch's image embedding, if already computed
-                          corrections: str = "center", # 'center' (central clicks, mask feedback) or 'sampled' (random clicks, none)
+                          corrections: str = "center", # 'center' (central clicks + mask feedback), 'sampled' (neither)
                           seed: int = 0, # random source of sampled clicks
                          ) -> torch.Tensor: # (n_corrections + 1, N, S, S) boolean predictions per round
     "Predicted masks of every object after the first prompt and after each corrective round."
-    if corrections not in ("center", "sampled"): raise ValueError(f"Unknown corrections {corrections!r}: use 'center' or 'sampled'.")
+    if corrections not in ("center", "sampled"):
+        raise ValueError(f"Unknown corrections {corrections!r}: use 'center' or 'sampled'.")
     size, rounds, sampled = masks.shape[-1], [], corrections == "sampled"
     gen = torch.Generator(device).manual_seed(seed) if sampled else None
     with autocast(device, precision):
@@ -65,7 +67,8 @@ def segment_interactively(sam: Sam, # the model
         for part in masks.to(device).split(chunk):
             idx = torch.arange(len(part), device=device)
             if start == "box": prompts = Prompts(boxes=boxes_from_masks(part))
-            else: prompts = Prompts(points=center_points(part)[0][:, None], labels=torch.ones(len(part), 1, dtype=torch.int, device=device))
+            else: prompts = Prompts(points=center_points(part)[0][:, None],
+                                    labels=torch.ones(len(part), 1, dtype=torch.int, device=device))
             out = []
             for r in range(n_corrections + 1):
                 logits, iou, low = predict_masks(sam, emb, prompts, size, multimask=(r == 0 and start == "point"))
@@ -77,19 +80,23 @@ def segment_interactively(sam: Sam, # the model
             rounds.append(torch.stack(out))
     return torch.cat(rounds, 1)
 
-# %% ../nbs/05_evaluation.ipynb #38976982
+# %% ../nbs/05_evaluation.ipynb #1dede3ba
 def test_tiles(test: list, # (name, image, labels) triples
                patch_size: int = 256, # tile side in native pixels
                max_tiles: int | None = None, # at most this many tiles, evenly spread over the list
               ) -> list[tuple]: # (name, tile index, image tile, label tile)
     "The native-resolution tiles of the test images that hold an object: what every evaluation scores."
-    tiles = [(name, i, im, lab) for name, im, lab in test for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
-    if max_tiles and len(tiles) > max_tiles: tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
-    if not tiles: raise ValueError(f"No tile of the {len(test)} test images holds an object: there is nothing to prompt. Check the test labels.")
+    tiles = [(name, i, im, lab) for name, im, lab in test
+             for i, (im, lab) in enumerate(tile_patches(im, lab, patch_size))]
+    if max_tiles and len(tiles) > max_tiles:
+        tiles = [tiles[i] for i in np.linspace(0, len(tiles) - 1, max_tiles).round().astype(int)]
+    if not tiles: raise ValueError(f"No tile of the {len(test)} test images holds an object: there is nothing to "
+                                   "prompt. Check the test labels.")
     return tiles
 
 def gather_rows(rows: list) -> list:
-    "Every rank's `rows`, joined in rank order, under torch.distributed (each rank scores every world-th tile); else `rows`."
+    ("Every rank's `rows`, joined in rank order, under torch.distributed (each rank scores every world-th tile); "
+     "else `rows`.")
     world = data_parallel()[1]
     if world == 1: return rows
     shares = [None]*world; torch.distributed.all_gather_object(shares, rows)
@@ -114,14 +121,16 @@ def evaluate_sam(sam: Sam, # the model
     for t in tqdm(range(rank, len(tiles), world), desc="evaluating", disable=not progress):
         name, i, im, lab = tiles[t]
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
-        with torch.no_grad(), autocast(device, precision): emb = embed_images(sam, image[None].to(device))  # once per tile
+        with torch.no_grad(), autocast(device, precision):
+            emb = embed_images(sam, image[None].to(device))  # once per tile
         for s, start in enumerate(("box", "point")):
             for c, protocol in enumerate(corrections):
                 run = (2*t + s)*len(corrections) + c  # the clicks' seed depends on the tile's place in the list alone
                 preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,
                                               corrections=protocol, seed=seed*1000 + (n_corrections + 1)*run)
                 rows += [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r,
-                          "n_objects": len(masks), **segmentation_scores(p, masks), "_t": t} for r, p in enumerate(preds)]
+                          "n_objects": len(masks), **segmentation_scores(p, masks), "_t": t}
+                         for r, p in enumerate(preds)]
     return pd.DataFrame(gather_rows(rows)).sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
 
 def summarize_scores(scores: pd.DataFrame) -> dict:
@@ -149,8 +158,8 @@ def _checked_lines(path) -> list[list[str]]:
     with open(path, newline="") as f: lines = list(csv.reader(f))
     for n, fields in enumerate(lines[1:], 2):
         if len(fields) != len(lines[0]):
-            raise ValueError(f"{path}, line {n}: {len(fields)} fields where the header has {len(lines[0])}. The table is "
-                             "damaged there: repair or delete that line (no other line is affected).")
+            raise ValueError(f"{path}, line {n}: {len(fields)} fields where the header has {len(lines[0])}. The "
+                             "table is damaged there: repair or delete that line (no other line is affected).")
     return lines
 
 def read_results(path) -> pd.DataFrame:
@@ -171,9 +180,10 @@ def _text(v) -> str: return "" if v is None or (isinstance(v, float) and math.is
 
 def append_result(path, # CSV file (created if missing)
                   row: dict | list[dict], # one run's results, or several rows written together
-                  unique: str | None = None, # a column (e.g. "run_id"): rows whose value is already in the table are not added
+                  unique: str | None = None, # a column (e.g. "run_id"): skip rows whose value is already in the table
                  ) -> pd.DataFrame:
-    "Append `row` to the CSV table at `path` under a lock, copying earlier lines unchanged, in one rename; returns the table."
+    ("Append `row` to the CSV table at `path` under a lock, copying earlier lines unchanged, in one rename; "
+     "returns the table.")
     path, rows = Path(path), [row] if isinstance(row, dict) else list(row)
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
@@ -186,7 +196,8 @@ def append_result(path, # CSV file (created if missing)
         try:
             with open(tmp, "w", newline="") as f:
                 w = csv.writer(f, lineterminator="\n"); w.writerow(header)
-                w.writerows(fields + [""] * (len(header) - len(fields)) for fields in lines[1:])  # earlier values as text
+                # earlier values as text
+                w.writerows(fields + [""] * (len(header) - len(fields)) for fields in lines[1:])
                 w.writerows([_text(r.get(k)) for k in header] for r in rows)
             os.replace(tmp, path)  # atomic: an interruption leaves the old table or the new one
         finally: tmp.unlink(missing_ok=True)
@@ -198,7 +209,9 @@ def check_results_dir(results_dir) -> Path:
     try:
         d.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=d): pass
-    except (FileExistsError, NotADirectoryError): raise ValueError(f"results_dir {d} is a file, not a folder: choose another results_dir.") from None
-    except PermissionError: raise PermissionError(f"results_dir {d} is not writable: choose another results_dir.") from None
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(f"results_dir {d} is a file, not a folder: choose another results_dir.") from None
+    except PermissionError:
+        raise PermissionError(f"results_dir {d} is not writable: choose another results_dir.") from None
     if (d/"runs.csv").exists(): read_results(d/"runs.csv")
     return d

@@ -25,7 +25,7 @@ from .layers import NotMergeableError, dequantize_linears
 from .methods import apply_peft, method_options
 
 # %% auto #0
-__all__ = ['DECODER_PARTS', 'ADAPTER_FORMAT', 'NOT_MERGEABLE', 'sam_config', 'config_from_dict', 'arch_name', 'meta_sam',
+__all__ = ['DECODER_PARTS', 'ADAPTER_FORMAT', 'NOT_MERGEABLE', 'sam_config', 'config_from_dict', 'arch_name', 'sam_skeleton',
            'peft_layers', 'base_fingerprint', 'adapter_state', 'check_adapter', 'adapter_metadata', 'save_adapter',
            'read_adapter', 'check_base', 'load_adapter', 'not_mergeable_error', 'merged_layers', 'merge_peft',
            'export_sam']
@@ -53,7 +53,7 @@ def arch_name(cfg: SamConfig) -> str:
     "The name of `cfg` in SAM_CONFIGS, or its full description."
     return next((name for name, c in SAM_CONFIGS.items() if c == cfg), repr(cfg))
 
-def meta_sam(cfg: SamConfig | TinyViTConfig) -> Sam:
+def sam_skeleton(cfg: SamConfig | TinyViTConfig) -> Sam:
     ("A SAM of architecture `cfg` with every parameter's name and shape: on the meta device (no memory), "
      "TinyViT on the CPU.")
     if isinstance(cfg, TinyViTConfig): return sam_from_config(cfg)
@@ -132,7 +132,7 @@ def save_adapter(model: Sam, # the fine-tuned model, adapted with `method`
     "Save the adapter of a fine-tuned model with its method, options and architecture as .safetensors."
     path, options = Path(path), {**method_options(method), **(options or {})}
     if path.suffix != ".safetensors": raise ValueError(f"Adapters are saved as .safetensors files, not {path.name!r}.")
-    reference = apply_peft(meta_sam(sam_config(model)), method, **options)  # also checks the options
+    reference = apply_peft(sam_skeleton(sam_config(model)), method, **options)  # also checks the options
     if (automatic := getattr(model, "automatic_decoder", None)) is not None: reference.automatic_decoder = automatic
     state = adapter_state(model, {n for n, p in reference.named_parameters() if p.requires_grad})
     check_adapter(state, reference, f"The model does not look adapted with {method!r} and options {options}")
@@ -217,7 +217,7 @@ def merge_peft(model: Sam) -> Sam:
     "Fold every PEFT layer of `model` into plain SAM layers (in place) and dequantise 4-bit ones."
     for name, module in merged_layers(model).items(): model.set_submodule(name, module)
     dequantize_linears(model)
-    check_state_dict(meta_sam(sam_config(model)), model.state_dict(), "The merged model")
+    check_state_dict(sam_skeleton(sam_config(model)), model.state_dict(), "The merged model")
     return model.requires_grad_(True).eval()
 
 # %% ../nbs/08_export.ipynb #b8f99e9e

@@ -31,13 +31,15 @@ FAMILIES = ("reference", "attention", "other", "late", "decoder", "encoder and d
 
 def register_method(family: str, # what it adapts: one of FAMILIES ("attention": attention weights in every block)
                     mergeable: bool = True, # `export_sam` can fold it into plain SAM weights
-                    fraction_zero_is_frozen: bool = False, # with `fraction=0` it adapts no block: the run is `freeze_encoder`
+                    fraction_zero_is_frozen: bool = False, # `fraction=0` adapts no block: the run is `freeze_encoder`
                    ) -> Callable:
     "Decorator: add the method to the registry under its name, with its metadata."
-    if family not in FAMILIES: raise ValueError(f"family must be one of {', '.join(map(repr, FAMILIES))}, got {family!r}.")
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {', '.join(map(repr, FAMILIES))}, got {family!r}.")
     def add(fn: Callable) -> Callable:
         PEFT_METHODS[fn.__name__] = fn
-        METHOD_INFO[fn.__name__] = dict(family=family, mergeable=mergeable, fraction_zero_is_frozen=fraction_zero_is_frozen)
+        METHOD_INFO[fn.__name__] = dict(family=family, mergeable=mergeable,
+                                        fraction_zero_is_frozen=fraction_zero_is_frozen)
         return fn
     return add
 
@@ -88,7 +90,7 @@ def count_parameters(model: nn.Module) -> tuple[int, int]:
 # %% ../nbs/07_methods.ipynb #4d33bc26
 def encoder_blocks(sam: Sam, # the model
                    fraction: float = 1.0, # share of the encoder's blocks, counted from the last one
-                   blocks: Sequence[int] | None = None, # explicit block indices (negative counts from the end); override fraction
+                   blocks: Sequence[int] | None = None, # block indices (negative: from the end); override fraction
                   ) -> list[int]:
     "Indices of the encoder blocks a method adapts: the last `fraction` of them, or `blocks`."
     depth = len(attention_blocks(sam))
@@ -162,7 +164,8 @@ def dora(sam: Sam, rank: int = 32, alpha: float | None = None, targets: str | Se
     "DoRA (magnitude and LoRA direction) on the targeted linear layers of the chosen blocks."
     targets, chosen = parse_targets(targets), encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
-    for i in chosen: wrap_linears(attention_blocks(sam)[i], targets, lambda lin, rows: DoRALinear(lin, rank, alpha, rows))
+    for i in chosen:
+        wrap_linears(attention_blocks(sam)[i], targets, lambda lin, rows: DoRALinear(lin, rank, alpha, rows))
     return sam
 
 # %% ../nbs/07_methods.ipynb #6ab5e013
@@ -223,20 +226,24 @@ def unfreeze_in_blocks(sam: Sam, fraction: float, blocks: Sequence[int] | None,
 # %% ../nbs/07_methods.ipynb #5e018083
 @register_method("attention", fraction_zero_is_frozen=True)
 def attn_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
-    "Train attn.qkv, attn.proj and the position terms (ViT's relative position tables, TinyViT's biases) of the chosen blocks."
-    return unfreeze_in_blocks(sam, fraction, blocks, lambda b: [p for n, p in b.attn.named_parameters() if not n.startswith("norm.")])
+    ("Train attn.qkv, attn.proj and the position terms (ViT's relative position tables, TinyViT's biases) of the "
+     "chosen blocks.")
+    return unfreeze_in_blocks(sam, fraction, blocks,
+                              lambda b: [p for n, p in b.attn.named_parameters() if not n.startswith("norm.")])
 
 # %% ../nbs/07_methods.ipynb #7a7c193e
 @register_method("other", fraction_zero_is_frozen=True)
 def bias_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "Train every bias (linear layers and LayerNorms) of the chosen blocks."
-    return unfreeze_in_blocks(sam, fraction, blocks, lambda b: [p for n, p in b.named_parameters() if n.endswith("bias")])
+    return unfreeze_in_blocks(sam, fraction, blocks,
+                              lambda b: [p for n, p in b.named_parameters() if n.endswith("bias")])
 
 # %% ../nbs/07_methods.ipynb #a285a2cd
 @register_method("other", fraction_zero_is_frozen=True)
 def ln_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "Train norm1 and norm2 of the chosen blocks."
-    return unfreeze_in_blocks(sam, fraction, blocks, lambda b: [*block_part(b, "norm1").parameters(), *block_part(b, "norm2").parameters()])
+    return unfreeze_in_blocks(sam, fraction, blocks,
+                              lambda b: [*block_part(b, "norm1").parameters(), *block_part(b, "norm2").parameters()])
 
 # %% ../nbs/07_methods.ipynb #e4d82dae
 @register_method("late", fraction_zero_is_frozen=True)
@@ -290,7 +297,8 @@ def lora_both(sam: Sam, rank: int = 4, alpha: float | None = None, dropout: floa
               fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "LoRA in the encoder blocks and in the mask decoder's attention."
     parse_targets(decoder_targets, DECODER_TARGETS)
-    return add_decoder_lora(lora(sam, rank, alpha, dropout, targets, fraction, blocks), rank, alpha, dropout, decoder_targets)
+    return add_decoder_lora(lora(sam, rank, alpha, dropout, targets, fraction, blocks), rank, alpha, dropout,
+                            decoder_targets)
 
 # %% ../nbs/07_methods.ipynb #d1300078
 @register_method("encoder and decoder", mergeable=False)

@@ -46,10 +46,12 @@ def quality_claims(runs: pd.DataFrame, # results rows (one step count, one learn
                    claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
                    metric: str = "msa_box", # the score
                    margin: float = 0.02, # equivalence margin
+                   select: dict | None = None, # columns both sides match unless a claim says (e.g. {"main": True})
                   ) -> pd.DataFrame:
     "One row per claim: the paper's difference, ours with its 95% interval, pairs, detectable effect and verdict."
-    contrasts = [dict(name=c["claim"], claim=c["test"], a={"method": c["a"], **c.get("where", {})},
-                      b={"method": c["b"], **c.get("where", {})}) for c in claims]
+    where = [c.get("where") or select or {} for c in claims]
+    contrasts = [dict(name=c["claim"], claim=c["test"], a={"method": c["a"], **w}, b={"method": c["b"], **w})
+                 for c, w in zip(claims, where)]
     t = contrast_table(runs, contrasts, metric, margin)
     t.insert(0, "paper", [c["paper"] for c in claims])
     # the paper's: full data

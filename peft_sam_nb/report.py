@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 import numpy as np, pandas as pd
+from .data import semantic_datasets
 from .methods import PEFT_METHODS, METHOD_INFO, method_options
+from .papers import quality_claims, gain_shares
 
 # %% auto #0
-__all__ = ['METRICS', 'encoder_fraction', 'load_runs', 'summary_table', 'best_mask', 'styled_summary', 'pareto_front',
-           'method_means', 'overview_table']
+__all__ = ['METRICS', 'encoder_fraction', 'load_runs', 'summary_table', 'best_cells', 'styled_summary', 'pareto_front',
+           'method_means', 'overview_table', 'report_claims', 'report_shares']
 
 # %% ../nbs/11_report.ipynb #7b4b33bc
 METRICS = ("msa_box", "msa_point", "msa_iter", "dice_box")  # quality columns of the tables
@@ -50,7 +52,7 @@ def summary_table(runs: pd.DataFrame, # rows of `load_runs`
     return table.sort_values((metrics[0], "mean"), ascending=False)
 
 # %% ../nbs/11_report.ipynb #d45d6f84
-def best_mask(table: pd.DataFrame, # a `summary_table`
+def best_cells(table: pd.DataFrame, # a `summary_table`
              ) -> pd.DataFrame:
     "True where a method has the best (highest) mean of a metric."
     means = table.xs("mean", axis=1, level=1)
@@ -61,7 +63,7 @@ def styled_summary(table: pd.DataFrame, # a `summary_table`
                    digits: int = 3, # decimals shown
                   ):
     "The table as 'mean ± std' strings with the best mean per metric in bold."
-    means, stds, best = table.xs("mean", axis=1, level=1), table.xs("std", axis=1, level=1), best_mask(table)
+    means, stds, best = table.xs("mean", axis=1, level=1), table.xs("std", axis=1, level=1), best_cells(table)
     text = means.map(lambda v: f"{v:.{digits}f}") + stds.map(lambda v: "" if pd.isna(v) else f" ± {v:.{digits}f}")
     text["seeds"] = table[("seeds", "")]
     return text.style.apply(lambda col: ["font-weight: bold; background-color: #e0f0e0" if b else ""
@@ -97,3 +99,18 @@ def overview_table(runs: pd.DataFrame, # rows of `load_runs`
     table = (per_dataset.assign(**{"all data sets": means[metric]})
              .join(means[["trainable_params", "peak_mem_mb", "s_per_iter"]]))
     return table.sort_values("all data sets", ascending=False)
+
+# %% ../nbs/11_report.ipynb #51f446f5
+def report_claims(runs: pd.DataFrame, # rows of `load_runs`
+                  metric: str = "msa_box", # the score
+                  margin: float = 0.02, # equivalence margin
+                 ) -> pd.DataFrame:
+    "The source studies' quality claims on the main runs of the instance data sets (few-image claim: one-image runs)."
+    cells = runs[~runs.dataset.isin(semantic_datasets())]
+    return quality_claims(cells, metric=metric, margin=margin, select={"main": True})
+
+def report_shares(runs: pd.DataFrame, # rows of `load_runs`
+                  metric: str = "msa_box", # the score
+                 ) -> pd.DataFrame:
+    "Per method, the share of full fine-tuning's gain it recovers (95% interval) on the main runs of the instance sets."
+    return gain_shares(runs[runs.main & ~runs.dataset.isin(semantic_datasets())], metric=metric)

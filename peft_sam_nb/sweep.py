@@ -28,14 +28,15 @@ def benchmark_notebook() -> Path:
     "The notebook every run executes: nbs/benchmark.ipynb."
     return repo_dir()/"nbs"/"benchmark.ipynb"
 
-# %% ../nbs/10_sweep.ipynb #3702ee78
+# %% ../nbs/10_sweep.ipynb #7a76f6d2
 RUN_PRESETS = dict(
     cpu=dict(iterations=30, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, n_corrections=3, corrections="center",
              max_test_tiles=4, val_every=50, points_per_side=32),
     study=dict(iterations=100, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, n_corrections=3, corrections="sampled",
                max_test_tiles=0, val_every=25, points_per_side=32),
-    paper=dict(iterations=50_000, lr=1e-5, patch_size=512, n_objects=25, n_rounds=8, n_corrections=7, corrections="sampled",
-               max_test_tiles=0, val_every=500, points_per_side=32))  # max_test_tiles 0: every tile
+    paper=dict(iterations=50_000, lr=1e-5, patch_size=512, n_objects=25, n_rounds=8, n_corrections=7,
+               corrections="sampled", max_test_tiles=0, val_every=500,
+               points_per_side=32))  # max_test_tiles 0: every tile
 SMOKE = dict(iterations=2, n_objects=3, n_rounds=2, n_corrections=1, max_test_tiles=1, val_every=1, points_per_side=4)
 RUN_PRESETS["smoke"] = RUN_PRESETS["cpu"] | SMOKE
 
@@ -45,12 +46,14 @@ def run_settings(preset: str = "cpu", # a key of RUN_PRESETS
                 ) -> dict:
     "The run-size parameters of a run: those given over the preset's, shrunk to `SMOKE` sizes for a smoke test."
     if preset not in RUN_PRESETS: raise ValueError(f"Unknown preset {preset!r}: use one of {', '.join(RUN_PRESETS)}.")
-    if bad := sorted(set(given) - set(RUN_PRESETS[preset])): raise ValueError(f"{', '.join(bad)}: not a run-size parameter.")
+    if bad := sorted(set(given) - set(RUN_PRESETS[preset])):
+        raise ValueError(f"{', '.join(bad)}: not a run-size parameter.")
     out = RUN_PRESETS[preset] | {k: v for k, v in given.items() if v is not None}
     return out | SMOKE | dict(iterations=min(out["iterations"], SMOKE["iterations"])) if smoke else out
 
 # %% ../nbs/10_sweep.ipynb #84bda2df
-METHOD_OPTIONS = ("rank", "alpha", "dropout", "targets", "fraction", "blocks")  # benchmark parameters that are method options
+# benchmark parameters that are method options
+METHOD_OPTIONS = ("rank", "alpha", "dropout", "targets", "fraction", "blocks")
 
 # %% ../nbs/10_sweep.ipynb #d55aa513
 def run_params(method: str, # a key of PEFT_METHODS
@@ -62,12 +65,14 @@ def run_params(method: str, # a key of PEFT_METHODS
     "Benchmark parameters of one run in canonical form."
     defaults, extra = method_options(method), params.get("extra_options") or {}
     extra = json.loads(extra) if isinstance(extra, str) else dict(extra)
-    if bad := sorted([k for k in params if k in METHOD_OPTIONS and k not in defaults and params[k] is not None] + [k for k in extra if k not in defaults]):
+    if bad := sorted([k for k in params if k in METHOD_OPTIONS and k not in defaults and params[k] is not None]
+                     + [k for k in extra if k not in defaults]):
         raise ValueError(f"{method!r} has no option {', '.join(bad)}; its options: {', '.join(defaults) or 'none'}.")
     extra = {k: v for k, v in extra.items() if defaults[k] != v}  # a default is no option
     params["extra_options"] = json.dumps(extra, sort_keys=True) if extra else None  # one spelling, one run id
     params = {k: v for k, v in params.items() if v is not None and not (k in defaults and defaults[k] == v)}
-    if n_train is not None and str(dataset) in shipped_datasets() and n_train >= len(dataset_split(dataset)["train"]): n_train = None
+    if n_train is not None and str(dataset) in shipped_datasets() and n_train >= len(dataset_split(dataset)["train"]):
+        n_train = None
     return dict(method=method, dataset=str(dataset), seed=seed, n_train=n_train, **params)
 
 # %% ../nbs/10_sweep.ipynb #653a6fbb
@@ -100,9 +105,11 @@ def sweep_runs(methods=None, # method names; None = every registered method
               ) -> list[dict]:
     "Runs (dicts of benchmark parameters with a `run_id`) of every combination, duplicates removed."
     runs = {}
-    for s, d, m, n, f in itertools.product(seeds, datasets or shipped_datasets(), methods or list(PEFT_METHODS), n_trains, fractions):
+    for s, d, m, n, f in itertools.product(seeds, datasets or shipped_datasets(), methods or list(PEFT_METHODS),
+                                           n_trains, fractions):
         opts = params | ({} if f is None else {"fraction": f})
-        if f == 0 and METHOD_INFO[m]["fraction_zero_is_frozen"]: m, opts = "freeze_encoder", {k: v for k, v in params.items() if k not in METHOD_OPTIONS}
+        if f == 0 and METHOD_INFO[m]["fraction_zero_is_frozen"]:
+            m, opts = "freeze_encoder", {k: v for k, v in params.items() if k not in METHOD_OPTIONS}
         p = run_params(m, d, s, n, **opts)
         runs.setdefault(run_id(p), p)
     return [dict(run_id=k, **p) for k, p in runs.items()]
@@ -126,7 +133,8 @@ def study_runs(sets=None, # names of STUDY sets; None = all
     return sorted(runs.values(), key=lambda r: r["seed"])
 
 # %% ../nbs/10_sweep.ipynb #4124bd0e
-COST_STUDY = dict(methods=("full_ft", "freeze_encoder", "lora", "qlora", "late_ft", "sam_parser"), datasets=("bbbc007",),
+COST_STUDY = dict(methods=("full_ft", "freeze_encoder", "lora", "qlora", "late_ft", "sam_parser"),
+                  datasets=("bbbc007",),
                   model="vit_b", checkpoint="random", iterations=6, n_objects=5, n_rounds=2, max_test_tiles=1,
                   n_corrections=1, precision="bf16")  # `sweep_runs` arguments of the ViT-B cost measurement
 COST_FRACTIONS = (1.0, 0.5, 0.25, 0.08)  # late LoRA's share of the blocks
@@ -135,10 +143,12 @@ def cost_runs(repeats=(0, 1, 2), # one seed per repeat
              ) -> list[dict]:
     "The ViT-B cost runs, repeat-major: each repeat runs every method and late-LoRA fraction once, in turn."
     return [r for s in repeats for r in sweep_runs(**COST_STUDY, seeds=(s,))
-            + sweep_runs(["late_lora"], seeds=(s,), fractions=COST_FRACTIONS, **{k: v for k, v in COST_STUDY.items() if k != "methods"})]
+            + sweep_runs(["late_lora"], seeds=(s,), fractions=COST_FRACTIONS,
+                         **{k: v for k, v in COST_STUDY.items() if k != "methods"})]
 
 # %% ../nbs/10_sweep.ipynb #73785771
-FOUNDATION_MODELS = (("lite_medsam", "pretrained"), ("vit_tiny", "pretrained"), ("lite_medsam", "random"))  # zero-shot rows
+# zero-shot rows
+FOUNDATION_MODELS = (("lite_medsam", "pretrained"), ("vit_tiny", "pretrained"), ("lite_medsam", "random"))
 
 def foundation_runs(datasets=None, # data set names; None = every shipped data set
                     iterations: int = 30, # training steps of the fine-tuned rows
@@ -152,7 +162,8 @@ def foundation_runs(datasets=None, # data set names; None = every shipped data s
     return [dict(run_id=run_id(p), **p) for p in runs]
 
 # %% ../nbs/10_sweep.ipynb #b43bfeee
-STUDY_SIZES = ("val_every", "max_test_tiles", "n_corrections", "corrections", "n_objects", "n_rounds")  # what the study fixes
+# what the study fixes
+STUDY_SIZES = ("val_every", "max_test_tiles", "n_corrections", "corrections", "n_objects", "n_rounds")
 PILOT = dict(methods=("full_ft", "freeze_encoder", "lora", "sam_parser"), datasets=("dsb2018", "bbbc007"),
              model="lite_medsam", iterations=200, eval_at="25,50,100",
              **{k: RUN_PRESETS["study"][k] for k in STUDY_SIZES})  # `sweep_runs` arguments
@@ -164,7 +175,8 @@ def pilot_runs(lrs=(1e-4, 1e-5), # learning rates, in the order they run
               ) -> list[dict]:
     "The convergence pilot's runs: zero-shot rows first, then seeds (slowest), data sets, learning rates, methods."
     args = PILOT | params
-    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], seeds=(0,), iterations=0, **{k: args[k] for k in PILOT_EVAL})
+    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], seeds=(0,), iterations=0,
+                           **{k: args[k] for k in PILOT_EVAL})
     return zero_shot + [r for s in seeds for d in args["datasets"] for lr in lrs
                         for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,), lr=lr)))]
 
@@ -179,15 +191,18 @@ def decisive_runs(iterations: int, # training steps (where the pilot's full_ft a
                   few_shot=("full_ft", "lora"), # methods also trained on one image
                   **params, # overrides of the pilot's settings
                  ) -> list[dict]:
-    "The decisive study's runs, seeds slowest, then data sets; the one-image runs of each seed follow its full-data runs."
-    args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(iterations=iterations, lr=lr) | params
+    ("The decisive study's runs, seeds slowest, then data sets; the one-image runs of each seed follow its full-data "
+     "runs.")
+    args = ({k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")}
+            | dict(iterations=iterations, lr=lr) | params)
     return [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot))
             for r in sweep_runs(ms, (d,), (s,), n_trains=(n,), **args)]
 
 # %% ../nbs/10_sweep.ipynb #3a5883a1
+# `sweep_runs` arguments
 AUTOMATIC = dict(methods=("freeze_encoder", "lora", "full_ft"), datasets=("dsb2018", "hela", "bbbc007"), iterations=100,
                  automatic=True, **{k: PILOT[k] for k in ("model", "val_every", "max_test_tiles", "n_corrections",
-                                                          "corrections", "n_objects", "n_rounds")})  # `sweep_runs` arguments
+                                                          "corrections", "n_objects", "n_rounds")})
 
 def automatic_runs(seeds=(0,), # benchmark seeds
                    amg_points: int = 16, # the mask generator's grid side (a quarter of its default 32 x 32 prompts)
@@ -196,7 +211,8 @@ def automatic_runs(seeds=(0,), # benchmark seeds
     "Per data set each method with the automatic decoder, then the zero-shot mask-generator rows."
     args = AUTOMATIC | params
     shared = {k: v for k, v in args.items() if k not in ("methods", "datasets", "iterations")}
-    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], (0,), iterations=0, points_per_side=amg_points, **shared)
+    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], (0,), iterations=0, points_per_side=amg_points,
+                           **shared)
     return [r for d in args["datasets"] for r in sweep_runs(**(args | dict(seeds=seeds, datasets=(d,))))] + zero_shot
 
 # %% ../nbs/10_sweep.ipynb #006f58c5
@@ -224,7 +240,8 @@ def papermill_runner(notebook, # notebook to execute
     "Execute `notebook` into `output` with papermill, in the notebook's folder."
     import papermill as pm
     with quiet("papermill"):
-        pm.execute_notebook(str(notebook), str(output), parameters=params, progress_bar=False, cwd=str(Path(notebook).parent))
+        pm.execute_notebook(str(notebook), str(output), parameters=params, progress_bar=False,
+                            cwd=str(Path(notebook).parent))
 
 # %% ../nbs/10_sweep.ipynb #bfc8faa4
 class RunFailed(RuntimeError):
@@ -248,11 +265,14 @@ def estimated_hours(runs: list[dict], # runs to price
                     measured: pd.DataFrame, # results rows with method, dataset, iterations, s_per_iter, eval_s
                     overhead_s: float = 30, # papermill, kernel, imports, data per run
                    ) -> pd.DataFrame:
-    "Expected hours of each run from measured rows: steps x the method's median s/step + evaluations x the data set's median."
+    ("Expected hours of each run from measured rows: steps x the method's median s/step + evaluations x the data "
+     "set's median.")
     trained = measured[measured.iterations > 0]
-    step = trained.median_step_s.where(trained.median_step_s > 0, trained.s_per_iter) if "median_step_s" in trained else trained.s_per_iter
+    step = (trained.median_step_s.where(trained.median_step_s > 0, trained.s_per_iter) if "median_step_s" in trained
+            else trained.s_per_iter)
     step_s, eval_s = step.groupby(trained.method).median(), trained.groupby("dataset").eval_s.median()
-    t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"], iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
+    t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"],
+                           iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
                            evaluations=1 + len(curve_steps(r))) for r in runs])
     t["hours"] = (t.iterations * t.method.map(step_s) + t.evaluations * t.dataset.map(eval_s) + overhead_s) / 3600
     return t
@@ -269,7 +289,9 @@ def execute_run(run: dict, # a run of `sweep_runs`
     results_dir = Path(results_dir).resolve()  # absolute: papermill runs the notebook in its own folder
     final, failed = [results_dir/"_notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
     final.parent.mkdir(parents=True, exist_ok=True)
-    work = results_dir/f".run-{rid}"; work.mkdir(exist_ok=True); tmp = work/"executed.ipynb"  # kept until the run succeeds:
+    work = results_dir/f".run-{rid}"
+    work.mkdir(exist_ok=True)
+    tmp = work/"executed.ipynb"  # kept until the run succeeds:
     try:  # an interrupted, failed or killed run starts again from its last checkpoint there
         try: runner(notebook or benchmark_notebook(), tmp, params | {"results_dir": str(work)})
         except Exception as e:
@@ -301,9 +323,11 @@ def run_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs`
               progress: bool = True, # show a progress bar
              ) -> pd.DataFrame:
     "Execute the runs that have no row in results_dir/runs.csv yet; returns each run's status."
-    if on_error not in ("continue", "stop"): raise ValueError(f"on_error must be 'continue' or 'stop', got {on_error!r}")
+    if on_error not in ("continue", "stop"):
+        raise ValueError(f"on_error must be 'continue' or 'stop', got {on_error!r}")
     results_dir = Path(results_dir); (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True)
-    (results_dir/".notest").touch()  # nbdev_test and the site skip the executed notebooks (and a sweep notebook executed here)
+    # nbdev_test and the site skip the executed notebooks (and a sweep notebook executed here)
+    (results_dir/".notest").touch()
     done, status = completed_runs(results_dir/"runs.csv"), []
     for run in (bar := tqdm(runs, unit="run", disable=not progress)):
         bar.set_postfix_str(run["run_id"], refresh=False)

@@ -52,13 +52,17 @@ def iterative_prompt_loss(sam: Sam, # the model
     "Dice + IoU-MSE (+ BCE) loss of one patch, averaged over `n_rounds` rounds of corrective prompting."
     size, idx = masks.shape[-1], torch.arange(len(masks))
     if start == "box": prompts = Prompts(boxes=jitter_boxes(boxes_from_masks(masks), size, box_jitter, generator))
-    else: prompts = Prompts(points=random_points(masks, generator)[0][:, None], labels=torch.ones(len(masks), 1, dtype=torch.int))
+    else: prompts = Prompts(points=random_points(masks, generator)[0][:, None],
+                            labels=torch.ones(len(masks), 1, dtype=torch.int))
     total = 0.
     for r in range(n_rounds):
         logits, iou_pred, low = predict_masks(sam, embedding, prompts, size, multimask=(r == 0 and start == "point"))
-        dice = dice_loss(logits, masks); best = iou_pred.detach().argmax(1)  # the model's own choice feeds the next round
+        dice = dice_loss(logits, masks)
+        best = iou_pred.detach().argmax(1)  # the model's own choice feeds the next round
         total = total + dice.min(1).values.mean() + F.mse_loss(iou_pred.float(), mask_iou(logits > 0, masks))
-        if bce_weight: total = total + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, dice.argmin(1)].float(), masks.float())
+        if bce_weight:
+            total = total + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, dice.argmin(1)].float(),
+                                                                          masks.float())
         if r == n_rounds - 1: break
         prompts = prompts.add_points(*corrective_points(logits[idx, best] > 0, masks, generator=generator))
         feed = uniform((1,), generator, "cpu").item() < mask_input_prob
@@ -69,7 +73,8 @@ def iterative_prompt_loss(sam: Sam, # the model
 def training_views(images: list, # (name, image, labels) triples
                    size: int = 256, # patch side in native pixels
                   ) -> list[tuple[tuple[int, int], np.ndarray, np.ndarray]]:
-    "The patches training draws from: every non-empty tile of every image, cut as the test tiles are, keyed (image, tile)."
+    ("The patches training draws from: every non-empty tile of every image, cut as the test tiles are, keyed "
+     "(image, tile).")
     return [((i, j), im, lab) for i, (_, image, labels) in enumerate(images)
             for j, (im, lab) in enumerate(tile_patches(image, labels, size))]
 
@@ -78,7 +83,8 @@ def sample_batch(views: list, # `training_views`
                  batch_size: int = 2, # patches per batch
                  n_objects: int = 25, # objects per patch (fewer if the patch has fewer)
                 ) -> list[tuple[tuple, torch.Tensor, torch.Tensor, torch.Tensor]]:
-    "Random views in one of their 8 rotations/flips: (key, image (S, S[, 3]) uint8, masks (N, S, S) bool, labels (S, S))."
+    ("Random views in one of their 8 rotations/flips: (key, image (S, S[, 3]) uint8, masks (N, S, S) bool, "
+     "labels (S, S)).")
     batch = []
     for _ in range(batch_size):
         (i, j), im, lab = views[rng.integers(len(views))]
@@ -113,7 +119,8 @@ def cpu_has_bf16() -> bool | None:
 
 @functools.cache
 def fastest_precision(device: str = "cpu") -> str:
-    "'bf16' where the hardware has bfloat16 matmuls and they are measured 1.5x faster than float32 on `device`, else 'fp32'."
+    ("'bf16' where the hardware has bfloat16 matmuls and they are measured 1.5x faster than float32 on `device`, "
+     "else 'fp32'.")
     dev = torch.device(device)
     if dev.type == "cuda" and not torch.cuda.is_bf16_supported(): return "fp32"
     if dev.type == "cpu" and cpu_has_bf16() is False: return "fp32"  # emulated: many times slower
@@ -129,9 +136,11 @@ PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
 def autocast(device: str, precision: str = "fp32"):
     "Autocast context for `precision` ('fp32', 'bf16', 'fp16' or 'auto') on `device`."
     precision = resolve_precision(precision, device)
-    if precision not in PRECISIONS: raise ValueError(f"Unknown precision {precision!r}; choose one of {list(PRECISIONS)}.")
+    if precision not in PRECISIONS:
+        raise ValueError(f"Unknown precision {precision!r}; choose one of {list(PRECISIONS)}.")
     dev = torch.device(device).type
-    if dev == "cpu" and precision == "fp16": raise ValueError("fp16 autocast is not supported on the CPU; use 'bf16' or 'fp32'.")
+    if dev == "cpu" and precision == "fp16":
+        raise ValueError("fp16 autocast is not supported on the CPU; use 'bf16' or 'fp32'.")
     if precision == "fp32": return contextlib.nullcontext()
     return torch.autocast(dev, dtype=PRECISIONS[precision])
 
@@ -177,7 +186,8 @@ def validation_loss(sam: Sam, tiles: list, device: str = "cpu", precision: str =
     with autocast(device, precision):
         for i, (im, masks) in enumerate(tiles):
             masks = masks.to(device)
-            logits, _, _ = predict_masks(sam, embed(im[None].to(device), i), Prompts(boxes=boxes_from_masks(masks)), masks.shape[-1])
+            logits, _, _ = predict_masks(sam, embed(im[None].to(device), i), Prompts(boxes=boxes_from_masks(masks)),
+                                         masks.shape[-1])
             losses.append(dice_loss(logits, masks).mean().item())
     return float(np.mean(losses))
 
@@ -195,7 +205,8 @@ class EmbeddingCache:
             return self.memory[key] if key in self.memory else torch.load(self.files[key], weights_only=True)
         self.misses += 1
         value = compute().detach()
-        if self.mb + (size := value.numel() * value.element_size() / 2**20) <= self.max_mb: self.memory[key], self.mb = value, self.mb + size
+        if self.mb + (size := value.numel() * value.element_size() / 2**20) <= self.max_mb:
+            self.memory[key], self.mb = value, self.mb + size
         else:
             self.folder = self.folder or tempfile.TemporaryDirectory(prefix="peft_sam_cache_")
             self.files[key] = Path(self.folder.name)/f"{len(self.files)}.pt"
@@ -213,7 +224,8 @@ def embed_batch(sam: Sam, # the model
     if cache is None: return embed_images(sam, images)
     x, n = sam.preprocess(to_model_input(images, sam.image_encoder.img_size)), frozen_prefix(steps)
     with torch.no_grad():
-        h = torch.cat([cache.get(k, lambda i=i: run_steps(steps[:n], x[i:i+1])).to(x.device) for i, k in enumerate(keys)])
+        h = torch.cat([cache.get(k, lambda i=i: run_steps(steps[:n], x[i:i+1])).to(x.device)
+                       for i, k in enumerate(keys)])
     return run_steps(steps[n:], h)
 
 # %% ../nbs/04_training.ipynb #a30eabbb
@@ -243,7 +255,9 @@ def resume(last: Path, # a `last.pt` written by `train_sam`
     if diff := [f"{k} {old.get(k)!r} there, {v!r} here" for k, v in settings.items() if old.get(k) != v]:
         raise ValueError(f"{last} was written by a run with other settings ({'; '.join(diff)}): resuming would mix "
                          f"them. Use another checkpoint_dir, or delete {last} to start over.")
-    sam.load_state_dict(ck["trainable"], strict=False); opt.load_state_dict(ck["optimizer"]); sched.load_state_dict(ck["scheduler"])
+    sam.load_state_dict(ck["trainable"], strict=False)
+    opt.load_state_dict(ck["optimizer"])
+    sched.load_state_dict(ck["scheduler"])
     return ck["step"], ck["history"], ck["best"]
 
 # %% ../nbs/04_training.ipynb #27366a2d
@@ -257,21 +271,23 @@ def _eval_best(sam, best, on_eval, step, history):
 def check_finite(value: float, what: str, step: int, lr: float):
     "Stop a diverging run: raise if `value` (a loss) is NaN or infinite."
     if not math.isfinite(value):
-        raise FloatingPointError(f"Training diverged: the {what} is {value} at step {step}, so no result of this run is "
-                                 f"kept. Lower the learning rate (now {lr:g}) or train in precision 'fp32'.")
+        raise FloatingPointError(f"Training diverged: the {what} is {value} at step {step}, so no result of this run "
+                                 f"is kept. Lower the learning rate (now {lr:g}) or train in precision 'fp32'.")
 
 def prompt_generators(seed: int, step: int, # run seed and step
                       patches: range, # indices of the patches in the step's (global) batch
                       device: str = "cpu",
                      ) -> list[torch.Generator]:
     "One random source per patch: a patch's prompts do not depend on which patches share its batch or its process."
-    return [torch.Generator(device).manual_seed(int(np.random.SeedSequence([seed, step, i]).generate_state(1)[0])) for i in patches]
+    return [torch.Generator(device).manual_seed(int(np.random.SeedSequence([seed, step, i]).generate_state(1)[0]))
+            for i in patches]
 
 def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output, step number
-               n_rounds: int, device: str, generators: list, # prompting rounds, device, `prompt_generators` (one per patch)
+               n_rounds: int, device: str, generators: list, # rounds, device, `prompt_generators` (one per patch)
                bce_weight: float = 0., cache: EmbeddingCache | None = None, steps: list | None = None,
               ) -> torch.Tensor:
-    "Mean loss of a batch: iterative prompting from points (even steps) or boxes, plus the automatic decoder's loss if any."
+    ("Mean loss of a batch: iterative prompting from points (even steps) or boxes, plus the automatic decoder's loss "
+     "if any.")
     emb = embed_batch(sam, torch.stack([im for _, im, _, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
     start = "point" if step % 2 == 0 else "box"
     loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=g, bce_weight=bce_weight)
@@ -295,7 +311,8 @@ def shared_value(value: float, device: str = "cpu") -> float:
 class BatchLoss(torch.nn.Module):
     "`batch_loss` as a module, so that DistributedDataParallel can wrap it and all-reduce the model's gradients."
     def __init__(self, sam: Sam, **kwargs): super().__init__(); self.sam, self.kwargs = sam, kwargs
-    def forward(self, batch, step, generators): return batch_loss(self.sam, batch, step, generators=generators, **self.kwargs)
+    def forward(self, batch, step, generators):
+        return batch_loss(self.sam, batch, step, generators=generators, **self.kwargs)
 
 def loss_module(sam: Sam, device: str, **kwargs) -> torch.nn.Module:
     "`BatchLoss` of `sam`, wrapped in DistributedDataParallel when this process is one of several."
@@ -305,7 +322,7 @@ def loss_module(sam: Sam, device: str, **kwargs) -> torch.nn.Module:
     # unused: the mask input's encoder idles in rounds without mask feedback, which differ between ranks
     return torch.nn.parallel.DistributedDataParallel(loss, device_ids=ids, find_unused_parameters=True)
 
-# %% ../nbs/04_training.ipynb #e9706c16
+# %% ../nbs/04_training.ipynb #377d4a0b
 def training_settings(sam: Sam, # the model being trained
                       train: list, val: list, # training and validation triples
                       **hyper, # hyperparameters of the run (lr, batch_size, ..., world_size)
@@ -353,7 +370,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               reuse_frozen: bool = True, # compute the frozen leading part of the encoder once per view
               cache_mb: float = 2048, # memory for kept encoder outputs; beyond it they go to a temporary folder
               eval_at: tuple = (), # steps (before the last) after which `on_eval` runs
-              on_eval: Callable | None = None, # on_eval(step, history), run with the best weights so far loaded (on every rank)
+              on_eval: Callable | None = None, # on_eval(step, history), run on all ranks with the best weights so far
              ) -> dict: # history: losses, validation, timings
     "Train SAM with iterative prompting; returns the training history."
     params = [p for p in sam.parameters() if p.requires_grad]
@@ -366,34 +383,42 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.9, patience=10)
     scaler = torch.amp.GradScaler(torch.device(device).type, enabled=resolve_precision(precision, device) == "fp16")
     rank, world = data_parallel()
-    settings = training_settings(sam, train, val, lr=lr, weight_decay=weight_decay, batch_size=batch_size, patch_size=patch_size,
-                                 n_objects=n_objects, n_rounds=n_rounds, bce_weight=bce_weight, seed=seed, val_every=val_every,
-                                 world_size=world)
+    settings = training_settings(sam, train, val, lr=lr, weight_decay=weight_decay, batch_size=batch_size,
+                                 patch_size=patch_size, n_objects=n_objects, n_rounds=n_rounds,
+                                 bce_weight=bce_weight, seed=seed, val_every=val_every, world_size=world)
     tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
     last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
     if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched)
     views, steps = training_views(train, patch_size), encoder_steps(sam)
-    if not views: raise ValueError(f"The {len(train)} training images hold no object: nothing to prompt. Check the labels.")
+    if not views:
+        raise ValueError(f"The {len(train)} training images hold no object: nothing to prompt. Check the labels.")
     cache = EmbeddingCache(cache_mb) if reuse_frozen and frozen_prefix(steps) > 0 else None
-    embed = lambda x, i: embed_batch(sam, x, [("val", i)], cache, steps)  # validation tiles are kept like training views
+    # validation tiles are kept like training views
+    embed = lambda x, i: embed_batch(sam, x, [("val", i)], cache, steps)
     model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=cache, steps=steps)
     sam.train()
     for step in tqdm(range(start, iterations), initial=start, total=iterations, disable=not progress, desc="training"):
         mine = range(rank*batch_size, (rank + 1)*batch_size)  # this process's share of the step's global batch
-        batch = sample_batch(views, np.random.default_rng([seed, step]), batch_size*world, n_objects)[mine.start:mine.stop]
+        batch = sample_batch(views, np.random.default_rng([seed, step]),
+                             batch_size*world, n_objects)[mine.start:mine.stop]
         t0 = time.perf_counter()
-        value = training_step(model, opt, scaler, batch, step, prompt_generators(seed, step, mine, device), device, precision, lr)
+        value = training_step(model, opt, scaler, batch, step, prompt_generators(seed, step, mine, device),
+                              device, precision, lr)
         history.setdefault("step_s", []).append(time.perf_counter() - t0); history["train_s"] += history["step_s"][-1]
         history["step"].append(step); history["loss"].append(value)
         if tiles and validation_due(step + 1, iterations, val_every, eval_at):
-            sam.eval(); v = shared_value(validation_loss(sam, tiles, device, precision, embed) if rank == 0 else 0., device); sam.train()
+            sam.eval()
+            v = shared_value(validation_loss(sam, tiles, device, precision, embed) if rank == 0 else 0., device)
+            sam.train()
             check_finite(v, "validation loss", step + 1, lr)
             sched.step(v); history["val_step"].append(step + 1); history["val_loss"].append(v)
             if v < best["loss"]: best = {"loss": v, "state": trainable_state(sam), "step": step + 1}
             if checkpoint_dir and rank == 0:
                 Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
-                torch.save(best, Path(checkpoint_dir)/"best.pt"); _save_last(last, sam, opt, sched, step + 1, history, best, settings)
-        if step + 1 == iterations and "step" not in best:  # never validated: nothing to choose from, keep the last weights
+                torch.save(best, Path(checkpoint_dir)/"best.pt")
+                _save_last(last, sam, opt, sched, step + 1, history, best, settings)
+        # never validated: nothing to choose from, keep the last weights
+        if step + 1 == iterations and "step" not in best:
             best = {"loss": float("nan"), "state": trainable_state(sam), "step": step + 1}
         if on_eval and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
     sam.load_state_dict(best["state"], strict=False)
