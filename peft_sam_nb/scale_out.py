@@ -11,7 +11,7 @@ from typing import Callable
 import pandas as pd, torch
 from tqdm.auto import tqdm
 from .training import data_parallel
-from .sweep import completed_runs, execute_run, papermill_runner
+from .sweep import sweep_folder, execute_run, papermill_runner
 
 # %% auto #0
 __all__ = ['init_data_parallel', 'papermill_ranks', 'torchrun_command', 'torchrun_runner', 'cluster_executor', 'submit_sweep']
@@ -90,10 +90,7 @@ def submit_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs` / `pilo
                  progress: bool = True, # show a progress bar
                 ) -> pd.DataFrame: # run_id, status, attempts, log
     "Send each run without a row in results_dir/runs.csv as a job; wait for all, sending failed ones again."
-    results_dir = Path(results_dir)
-    (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True)
-    (results_dir/".notest").touch()
-    done = completed_runs(results_dir/"runs.csv")
+    results_dir, done = sweep_folder(results_dir)
     status = {r["run_id"]: ("skipped", 0, None) for r in runs if r["run_id"] in done}
     waiting, active = [(r, 1) for r in runs if r["run_id"] not in done], {}
     with tqdm(total=len(waiting), unit="run", disable=not progress) as bar:

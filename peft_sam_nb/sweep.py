@@ -21,7 +21,7 @@ __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COS
            'PILOT', 'PILOT_EVAL', 'DECISIVE_METHODS', 'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params',
            'run_name', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs',
            'decisive_runs', 'automatic_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed',
-           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'run_sweep']
+           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -313,6 +313,15 @@ def execute_run(run: dict, # a run of `sweep_runs`
         if tmp.exists(): os.replace(tmp, failed)
         raise
 
+# %% ../nbs/10_sweep.ipynb #7e57f057
+def sweep_folder(results_dir, # runs.csv and _notebooks/ go here
+                ) -> tuple[Path, set[str]]:
+    "Make `results_dir` ready for a sweep; returns it and the ids of the runs it has finished."
+    results_dir = Path(results_dir); (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True)
+    # nbdev_test and the site skip the executed notebooks (and a sweep notebook executed here)
+    (results_dir/".notest").touch()
+    return results_dir, completed_runs(results_dir/"runs.csv")
+
 # %% ../nbs/10_sweep.ipynb #d33edc2f
 def run_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs`
               results_dir, # runs.csv and _notebooks/<run_id>.ipynb go here
@@ -325,10 +334,7 @@ def run_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs`
     "Execute the runs that have no row in results_dir/runs.csv yet; returns each run's status."
     if on_error not in ("continue", "stop"):
         raise ValueError(f"on_error must be 'continue' or 'stop', got {on_error!r}")
-    results_dir = Path(results_dir); (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True)
-    # nbdev_test and the site skip the executed notebooks (and a sweep notebook executed here)
-    (results_dir/".notest").touch()
-    done, status = completed_runs(results_dir/"runs.csv"), []
+    (results_dir, done), status = sweep_folder(results_dir), []
     for run in (bar := tqdm(runs, unit="run", disable=not progress)):
         bar.set_postfix_str(run["run_id"], refresh=False)
         if run["run_id"] in done: status.append((run["run_id"], "skipped", None)); continue
