@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np, pandas as pd
 from .data import semantic_datasets
-from .methods import PEFT_METHODS, METHOD_INFO, method_options
+from .methods import PEFT_METHODS, method_options
 from .papers import quality_claims, gain_shares
 
 # %% auto #0
