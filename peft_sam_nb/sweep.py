@@ -201,8 +201,7 @@ def decisive_runs(iterations: int, # training steps (where the pilot's full_ft a
 # %% ../nbs/10_sweep.ipynb #3a5883a1
 # `sweep_runs` arguments
 AUTOMATIC = dict(methods=("freeze_encoder", "lora", "full_ft"), datasets=("dsb2018", "hela", "bbbc007"), iterations=100,
-                 automatic=True, **{k: PILOT[k] for k in ("model", "val_every", "max_test_tiles", "n_corrections",
-                                                          "corrections", "n_objects", "n_rounds")})
+                 automatic=True, **{k: PILOT[k] for k in ("model", *STUDY_SIZES)})
 
 def automatic_runs(seeds=(0,), # benchmark seeds
                    amg_points: int = 16, # the mask generator's grid side (a quarter of its default 32 x 32 prompts)
