@@ -14,8 +14,8 @@ from scipy import ndimage
 # %% auto #0
 __all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'repo_dir', 'data_dir', 'shipped_datasets',
            'semantic_datasets', 'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs',
-           'make_split', 'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'pad_to', 'random_patch',
-           'tile_starts', 'tile_patches', 'torch_em_images']
+           'make_split', 'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'class_maps', 'pad_to',
+           'random_patch', 'tile_starts', 'tile_patches', 'torch_em_images']
 
 # %% ../nbs/00_data.ipynb #c2ec9a42
 def repo_dir() -> Path:
@@ -177,6 +177,26 @@ def load_images(dataset: str | Path, # shipped data set name or folder with imag
     if dropped: warnings.warn(f"{dropped} objects smaller than {min_size} pixels were dropped from the {split} "
                               "images (min_size).")
     return out
+
+# %% ../nbs/00_data.ipynb #20edd7c6
+def class_maps(dataset: str | Path, # a data set with a classes.json (see `semantic_datasets`)
+               split: str = "test", # 'train', 'val' or 'test'
+               n: int | None = None, # the first n images of the split, as in `load_images`
+              ) -> tuple[list[str], dict[str, np.ndarray]]: # class names; per image its class numbers (k = names[k-1])
+    "The class number of every pixel of a semantic data set's images (0 where no class is named)."
+    folder = resolve_dataset(dataset)
+    if not (folder/"classes.json").exists():
+        raise ValueError(f"{folder} has no classes.json: its labels are instances, not classes. Per-class Dice needs a "
+                         'classes.json mapping each image name to {"label id": "class name"}.')
+    table, pairs = json.loads((folder/"classes.json").read_text()), find_image_label_pairs(folder)
+    names = sorted({c for ids in table.values() for c in ids.values()})
+    maps = {}
+    for image in dataset_split(dataset)[split][:n]:
+        lab, lookup = read_image(pairs[image][1]).astype(np.int64), {int(i): c for i, c in table.get(image, {}).items()}
+        numbers = np.zeros(lab.max() + 1, np.int16)
+        for i in range(1, len(numbers)): numbers[i] = names.index(lookup[i]) + 1 if i in lookup else 0
+        maps[image] = numbers[lab]
+    return names, maps
 
 # %% ../nbs/00_data.ipynb #d02ccc66
 def pad_to(image: np.ndarray, size: int) -> np.ndarray:

@@ -25,7 +25,8 @@ from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
 __all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'test_tiles', 'gather_rows', 'evaluate_sam',
-           'summarize_scores', 'round_scores', 'read_results', 'locked', 'append_result', 'check_results_dir']
+           'summarize_scores', 'round_scores', 'class_dice', 'read_results', 'locked', 'append_result',
+           'check_results_dir']
 
 # %% ../nbs/05_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -113,11 +114,14 @@ def evaluate_sam(sam: Sam, # the model
                  progress: bool = True, # show a progress bar
                  corrections: tuple = ("center",), # correction protocols: 'center' and/or 'sampled'
                  seed: int = 0, # random source of sampled clicks
+                 classes: tuple | None = None, # `class_maps` of a semantic data set: adds a Dice column per class
                 ) -> pd.DataFrame:
     "Scores of interactive segmentation per test tile, start prompt and round."
     sam.eval().to(device)
     if torch.device(device).type == "cpu": keep_freed_memory()
     tiles, rows, (rank, world) = test_tiles(test, patch_size, max_tiles), [], data_parallel()
+    if classes:  # the same tiles cut from the class maps
+        class_tiles = [c for *_, c, _ in test_tiles([(n, classes[1][n], l) for n, _, l in test], patch_size, max_tiles)]
     for t in tqdm(range(rank, len(tiles), world), desc="evaluating", disable=not progress):
         name, i, im, lab = tiles[t]
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
@@ -129,7 +133,8 @@ def evaluate_sam(sam: Sam, # the model
                 preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,
                                               corrections=protocol, seed=seed*1000 + (n_corrections + 1)*run)
                 rows += [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r,
-                          "n_objects": len(masks), **segmentation_scores(p, masks), "_t": t}
+                          "n_objects": len(masks), **segmentation_scores(p, masks), "_t": t,
+                          **(class_dice(p, masks, class_tiles[t], classes[0]) if classes else {})}
                          for r, p in enumerate(preds)]
     return pd.DataFrame(gather_rows(rows)).sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
 
@@ -143,6 +148,8 @@ def summarize_scores(scores: pd.DataFrame) -> dict:
         suffix = "" if protocol == "center" else f"_{protocol}"
         out |= {f"msa_iter{suffix}": end.loc[end.start == "box", "msa"].mean(),
                 f"msa_iter_point{suffix}": end.loc[end.start == "point", "msa"].mean()}
+    per_class = first.loc[first.start == "box", [c for c in scores if c.startswith("dice_class_")]].mean()
+    if len(per_class): out |= {"dice_box_classes": per_class.mean(), **per_class.add_suffix("_box")}
     return out
 
 def round_scores(scores: pd.DataFrame) -> dict:
@@ -151,6 +158,20 @@ def round_scores(scores: pd.DataFrame) -> dict:
     means = scores.groupby(["corrections", "start", "round"]).msa.mean()
     return {f"msa_rounds_{start}{'' if protocol == 'center' else '_' + protocol}": ";".join(f"{v:.4f}" for v in m)
             for (protocol, start), m in means.groupby(level=["corrections", "start"])}
+
+# %% ../nbs/05_evaluation.ipynb #784ab4bd
+def class_dice(pred: torch.Tensor, # (N, H, W) boolean predicted mask per object
+               masks: torch.Tensor, # (N, H, W) boolean true mask per object
+               class_tile: np.ndarray, # (H, W) class numbers (k = names[k-1], 0 = none)
+               names: list[str], # class names
+              ) -> dict: # dice_class_<name>: Dice of each class present
+    "Dice of the union of each class's predicted masks against the union of its true masks."
+    classes = np.array([np.bincount(class_tile[m.numpy()], minlength=len(names) + 1)[1:].argmax() for m in masks])
+    out = {}
+    for k in np.unique(classes):
+        p, g = pred[torch.from_numpy(classes == k)].any(0), masks[torch.from_numpy(classes == k)].any(0)
+        out[f"dice_class_{names[k].replace(' ', '_')}"] = 2*(p & g).sum().item() / max(p.sum().item() + g.sum().item(), 1)
+    return out
 
 # %% ../nbs/05_evaluation.ipynb #e8340b41
 def _checked_lines(path) -> list[list[str]]:
