@@ -18,10 +18,11 @@ from .evaluation import append_result
 
 # %% auto #0
 __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
-           'PILOT', 'PILOT_EVAL', 'DECISIVE_METHODS', 'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params',
-           'run_name', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs',
-           'decisive_runs', 'automatic_runs', 'completed_runs', 'quiet', 'papermill_runner', 'RunFailed',
-           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'sweep_folder', 'run_sweep']
+           'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'DECISIVE', 'AUTOMATIC', 'benchmark_notebook',
+           'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs',
+           'foundation_runs', 'pilot_runs', 'decisive_runs', 'automatic_runs', 'completed_runs', 'pending_runs',
+           'planned_rows', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours',
+           'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -169,34 +170,42 @@ PILOT = dict(methods=("full_ft", "freeze_encoder", "lora", "sam_parser"), datase
              **{k: RUN_PRESETS["study"][k] for k in STUDY_SIZES})  # `sweep_runs` arguments
 PILOT_EVAL = ("model", "max_test_tiles", "n_corrections", "corrections")  # PILOT entries that are about evaluation
 
-def pilot_runs(lrs=(1e-4, 1e-5), # learning rates, in the order they run
-               seeds=(0, 1), # seeds, slowest
+PILOT_SLOW = dict(lr=1e-5, methods=("full_ft", "freeze_encoder"), datasets=("dsb2018",))  # the slower rate's check
+
+def pilot_runs(lr: float = 1e-4, # the learning rate of the main pilot
+               seeds=(0,), # seeds, slowest (the decisive study adds a second one)
+               slow: dict | None = PILOT_SLOW, # the slower learning rate's check: PILOT overrides, or None
                **params, # overrides of PILOT
               ) -> list[dict]:
-    "The convergence pilot's runs: zero-shot rows first, then seeds (slowest), data sets, learning rates, methods."
+    ("The convergence pilot's runs: zero-shot rows, the methods at `lr` (seeds slowest, then data sets), then the "
+     "check of a slower rate on the reference pair.")
     args = PILOT | params
     zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], seeds=(0,), iterations=0,
                            **{k: args[k] for k in PILOT_EVAL})
-    return zero_shot + [r for s in seeds for d in args["datasets"] for lr in lrs
-                        for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,), lr=lr)))]
+    main = [r for s in seeds for d in args["datasets"] for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,),
+                                                                                           lr=lr)))]
+    return zero_shot + main + (sweep_runs(**(args | dict(seeds=seeds[:1]) | slow)) if slow else [])
 
 # %% ../nbs/10_sweep.ipynb #3cf691ce
 DECISIVE_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "ssf", "sam_parser", "decoder_lora", "lora_both")
+DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100)  # chosen from the pilot (15_convergence)
 
-def decisive_runs(iterations: int, # training steps (where the pilot's full_ft and freeze_encoder plateau)
-                  lr: float, # learning rate (the pilot's choice)
-                  seeds=(0, 1, 2), # benchmark seeds
-                  datasets=("dsb2018", "bbbc007"), # data sets
+def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of the full-data runs
+                  lr: float = DECISIVE["lr"], # learning rate (the pilot's choice)
+                  seeds=DECISIVE["seeds"], # benchmark seeds
+                  datasets=PILOT["datasets"], # data sets
                   methods=DECISIVE_METHODS, # methods compared
                   few_shot=("full_ft", "lora"), # methods also trained on one image
+                  few_shot_iterations: int = DECISIVE["few_shot_iterations"], # their training steps
                   **params, # overrides of the pilot's settings
                  ) -> list[dict]:
-    ("The decisive study's runs, seeds slowest, then data sets; the one-image runs of each seed follow its full-data "
-     "runs.")
-    args = ({k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")}
-            | dict(iterations=iterations, lr=lr) | params)
-    return [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot))
-            for r in sweep_runs(ms, (d,), (s,), n_trains=(n,), **args)]
+    ("The decisive study's runs, seeds slowest, then data sets, the one-image runs after the full-data ones; the "
+     "pilot's methods keep its learning curves, so the pilot's runs at this length and rate are study runs.")
+    args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(lr=lr) | params
+    plan = lambda m, n: (dict(n_trains=(n,), iterations=iterations, eval_at=PILOT["eval_at"] if m in PILOT["methods"]
+                              else None) if n is None else dict(n_trains=(n,), iterations=few_shot_iterations))
+    return [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot)) for m in ms
+            for r in sweep_runs([m], (d,), (s,), **(args | plan(m, n)))]
 
 # %% ../nbs/10_sweep.ipynb #3a5883a1
 # `sweep_runs` arguments
@@ -222,6 +231,20 @@ def completed_runs(csv, # results table
     if not csv.exists(): return set()
     table = pd.read_csv(csv)
     return set(table["run_id"].dropna()) if "run_id" in table else set()
+
+def pending_runs(runs: list[dict], # planned runs
+                 *tables, # results tables (CSV paths) whose rows count as done
+                ) -> list[dict]:
+    "The runs of `runs` that have a row in none of `tables`."
+    done = set().union(*(completed_runs(t) for t in tables))
+    return [r for r in runs if r["run_id"] not in done]
+
+def planned_rows(runs: list[dict], # planned runs
+                 *tables, # results tables (CSV paths; missing ones are skipped)
+                ) -> pd.DataFrame:
+    "The rows of `tables` that belong to `runs` (their final rows, not learning-curve rows), each run once."
+    rows = pd.concat([pd.read_csv(t) for t in tables if Path(t).exists()] or [pd.DataFrame(columns=["run_id"])])
+    return rows[rows.run_id.isin({r["run_id"] for r in runs})].drop_duplicates("run_id", keep="last")
 
 # %% ../nbs/10_sweep.ipynb #b57180fd
 @contextmanager
