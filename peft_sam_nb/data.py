@@ -192,9 +192,10 @@ def class_maps(dataset: str | Path, # a data set with a classes.json (see `seman
     names = sorted({c for ids in table.values() for c in ids.values()})
     maps = {}
     for image in dataset_split(dataset)[split][:n]:
-        lab, lookup = read_image(pairs[image][1]).astype(np.int64), {int(i): c for i, c in table.get(image, {}).items()}
-        numbers = np.zeros(lab.max() + 1, np.int16)
-        for i in range(1, len(numbers)): numbers[i] = names.index(lookup[i]) + 1 if i in lookup else 0
+        lab = read_image(pairs[image][1]).astype(np.int64)
+        numbers = np.zeros(lab.max() + 1, np.int16)  # label id -> class number
+        for i, c in table.get(image, {}).items():
+            if int(i) < len(numbers): numbers[int(i)] = names.index(c) + 1
         maps[image] = numbers[lab]
     return names, maps
 
