@@ -24,8 +24,8 @@ from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_point
 from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
-__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'test_tiles', 'gather_rows', 'evaluate_sam',
-           'summarize_scores', 'round_scores', 'class_dice', 'read_results', 'locked', 'append_result',
+__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'example_predictions', 'test_tiles', 'gather_rows',
+           'evaluate_sam', 'summarize_scores', 'round_scores', 'class_dice', 'read_results', 'locked', 'append_result',
            'check_results_dir']
 
 # %% ../nbs/05_evaluation.ipynb #eb1d464c
@@ -80,6 +80,21 @@ def segment_interactively(sam: Sam, # the model
                                   mask_input=None if sampled else low[idx, best][:, None])
             rounds.append(torch.stack(out))
     return torch.cat(rounds, 1)
+
+# %% ../nbs/05_evaluation.ipynb #6513540f
+def example_predictions(sam: Sam, # the model
+                        test: list, # (name, image, labels) triples; the first tile of the first image is segmented
+                        patch_size: int = 256, # tile side in native pixels
+                        device: str = "cpu", # where to run
+                        precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
+                       ) -> dict: # image, truth, box and point: the tile and three label images of it
+    "The first test tile, its true objects, and the objects predicted from boxes and from points (first prompt only)."
+    im, lab = tile_patches(test[0][1], test[0][2], patch_size)[0]
+    masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
+    with torch.no_grad(), autocast(device, precision): emb = embed_images(sam.eval().to(device), image[None].to(device))
+    segment = lambda start: instance_map(segment_interactively(sam, image, masks, start, 0, device, precision,
+                                                               embedding=emb)[0])
+    return dict(image=im, truth=lab, box=segment("box"), point=segment("point"))
 
 # %% ../nbs/05_evaluation.ipynb #1dede3ba
 def test_tiles(test: list, # (name, image, labels) triples

@@ -306,7 +306,7 @@ def execute_run(run: dict, # a run of `sweep_runs`
                 runner: Callable = papermill_runner, # runner(notebook, output, params)
                 images: bool = True, # keep image outputs in the executed notebook
                ) -> dict:
-    "Execute one run in its own folder, then commit its notebook and rows; returns the run's row."
+    "Execute one run in its own folder, then commit its notebook, rows and example predictions; returns its row."
     rid, params, t0 = run["run_id"], {k: v for k, v in run.items() if k != "run_id"}, time.perf_counter()
     results_dir = Path(results_dir).resolve()  # absolute: papermill runs the notebook in its own folder
     final, failed = [results_dir/"_notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
@@ -327,6 +327,8 @@ def execute_run(run: dict, # a run of `sweep_runs`
         if not images: strip_images(tmp)
         row = {"run_id": rid, **rows.iloc[-1].to_dict(), "run_s": round(time.perf_counter() - t0, 1)}
         os.replace(tmp, final); failed.unlink(missing_ok=True)
+        for example in work.glob("*_example.npz"):  # the run's example predictions, for figures
+            (results_dir/"examples").mkdir(exist_ok=True); os.replace(example, results_dir/"examples"/f"{rid}.npz")
         curves = [{"run_id": f"{rid}@{c['iterations']}", **c} for c in rows.iloc[:-1].to_dict("records")]
         append_result(results_dir/"runs.csv", curves + [row], unique="run_id")  # all or nothing, and once
         shutil.rmtree(work, ignore_errors=True)
