@@ -5,11 +5,16 @@
 # %% ../nbs/19_figures.ipynb #4bb40519
 from __future__ import annotations
 import numpy as np, pandas as pd
-import matplotlib.pyplot as plt
-from .statistics import hierarchical_bootstrap
+import matplotlib.pyplot as plt, seaborn as sns
+from pathlib import Path
+from elf.evaluation import mean_segmentation_accuracy
+from .statistics import hierarchical_bootstrap, contrast_table
+from .data import load_images, tile_patches
 
 # %% auto #0
-__all__ = ['method_summary', 'plot_quality_vs_cost', 'rounds_table', 'plot_rounds', 'plot_contrasts']
+__all__ = ['DECODER_CONTRASTS', 'method_summary', 'plot_quality_vs_cost', 'rounds_table', 'plot_rounds', 'plot_contrasts',
+           'seed_spread', 'plot_data_scaling', 'late_fraction_costs', 'plot_late_fractions', 'find_examples',
+           'load_example', 'plot_examples']
 
 # %% ../nbs/19_figures.ipynb #27fdd2ef
 def method_summary(runs: pd.DataFrame, # results rows: method, dataset, seed, a score, trainable_params, median_step_s
@@ -76,4 +81,77 @@ def plot_contrasts(table: pd.DataFrame, # `contrast_table` / `quality_claims` ro
     ax.set(yticks=t.index, yticklabels=t[label], xlabel="paired difference (95% interval)"); ax.invert_yaxis()
     for i, v in enumerate(t.verdict):
         ax.annotate(v, (1.01, i), xycoords=("axes fraction", "data"), va="center", fontsize=8)
+    return fig
+
+# %% ../nbs/19_figures.ipynb #3dbb98fe
+DECODER_CONTRASTS = (  # LoRA in the decoder against the decoder trained in full, the encoder the same
+    dict(name="decoder LoRA vs trained decoder (encoder frozen)", a={"method": "decoder_lora"},
+         b={"method": "freeze_encoder"}, claim="better"),
+    dict(name="decoder LoRA vs trained decoder (encoder LoRA)", a={"method": "lora_both"}, b={"method": "lora"},
+         claim="better"))
+
+def seed_spread(runs: pd.DataFrame, metric: str = "msa_box") -> pd.DataFrame:
+    "Standard deviation of the score over seeds, per method (rows) and data set (columns)."
+    return runs.groupby(["method", "dataset"])[metric].std().unstack("dataset")
+
+# %% ../nbs/19_figures.ipynb #1f842686
+def plot_data_scaling(runs: pd.DataFrame, # results rows with n_train
+                      methods=("full_ft", "lora"), # the methods trained on fewer images
+                      metric: str = "msa_box"):
+    "Score against training images (log), a line per method, a panel per data set."
+    rows = runs[runs.method.isin(methods) & runs.options.fillna("{}").eq("{}")]
+    g = sns.relplot(rows, x="n_train", y=metric, hue="method", col="dataset", kind="line", marker="o",
+                    errorbar=("ci", 95), height=3.2, aspect=1.1, facet_kws=dict(sharex=False))
+    g.set(xscale="log", xlabel="training images")
+    return g
+
+# %% ../nbs/19_figures.ipynb #a1201871
+def late_fraction_costs(cost: pd.DataFrame, # `cost_table` rows: method ('late_lora@f'), repeat, peak_mem_mb, s_per_iter
+                       ) -> pd.DataFrame:
+    "Per late-LoRA fraction and measure: mean, lowest and highest ratio to full fine-tuning over repeats."
+    full = cost[cost.method == "full_ft"].set_index("repeat")
+    late = cost[cost.method.str.startswith("late_lora@")]
+    rows = [dict(fraction=float(m.split("@")[1]), measure=c, ratio=(r := g.set_index("repeat")[c] / full[c]).mean(),
+                 low=r.min(), high=r.max(), repeats=r.notna().sum())
+            for m, g in late.groupby("method") for c in ("peak_mem_mb", "s_per_iter")]
+    columns = ["fraction", "measure", "ratio", "low", "high", "repeats"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["measure", "fraction"], ignore_index=True)
+
+def plot_late_fractions(costs: pd.DataFrame):
+    "Memory and time per step against the fraction of blocks adapted, as ratios to full fine-tuning."
+    fig, ax = plt.subplots(figsize=(5.5, 3.5))
+    for measure, g in costs.groupby("measure"):
+        ax.errorbar(g.fraction, g.ratio, yerr=[g.ratio - g.low, g.high - g.ratio], marker="o", capsize=3,
+                    label={"peak_mem_mb": "peak memory", "s_per_iter": "time per step"}.get(measure, measure))
+    ax.axhline(1, color="0.5", lw=0.8)
+    ax.set(xlabel="fraction of encoder blocks with LoRA", ylabel="ratio to full fine-tuning"); ax.legend()
+    return fig
+
+# %% ../nbs/19_figures.ipynb #6eb1794b
+def find_examples(run_ids, # run ids
+                  folders, # results folders with examples/<run_id>.npz
+                 ) -> dict:
+    "run id -> path of its example predictions, for the runs that have them."
+    paths = {r: [Path(f)/"examples"/f"{r}.npz" for f in folders] for r in run_ids}
+    return {r: next(p for p in ps if p.exists()) for r, ps in paths.items() if any(p.exists() for p in ps)}
+
+def load_example(path, dataset: str, patch_size: int = 256) -> dict:
+    "Example predictions saved by a run, with the test tile they belong to (`example_predictions`)."
+    _, image, labels = load_images(dataset, "test")[0]
+    return dict(np.load(path)) | dict(image=tile_patches(image, labels, patch_size)[0][0])
+
+# %% ../nbs/19_figures.ipynb #e1d4158e
+def plot_examples(examples: dict, # panel title -> `example_predictions` (image, truth, box, point) of one tile
+                  start: str = "box", # the predictions to draw: from 'box' or 'point'
+                  title: str = ""):
+    "The tile's true objects, then each model's objects from the first prompt, with its mSA on the tile."
+    first = next(iter(examples.values()))
+    panels = [("ground truth", first["truth"])] + [
+        (f"{k}\nmSA {mean_segmentation_accuracy(e[start], e['truth']):.2f}", e[start]) for k, e in examples.items()]
+    fig, axes = plt.subplots(1, len(panels), figsize=(2.8 * len(panels), 3.2), squeeze=False)
+    for ax, (name, seg) in zip(axes[0], panels):
+        ax.imshow(first["image"], cmap="gray")
+        ax.imshow(np.ma.masked_equal(seg % 20, 0), cmap="tab20", alpha=0.5, interpolation="nearest")
+        ax.set_title(name, fontsize=9); ax.axis("off")
+    fig.suptitle(title)
     return fig
