@@ -10,11 +10,17 @@ from pathlib import Path
 from elf.evaluation import mean_segmentation_accuracy
 from .statistics import hierarchical_bootstrap, contrast_table
 from .data import load_images, tile_patches
+from .methods import method_options
 
 # %% auto #0
-__all__ = ['DECODER_CONTRASTS', 'method_summary', 'plot_quality_vs_cost', 'rounds_table', 'plot_rounds', 'plot_contrasts',
-           'seed_spread', 'plot_data_scaling', 'late_fraction_costs', 'plot_late_fractions', 'find_examples',
-           'load_example', 'plot_examples']
+__all__ = ['DECODER_CONTRASTS', 'error_bars', 'method_summary', 'plot_quality_vs_cost', 'rounds_table', 'plot_rounds',
+           'plot_contrasts', 'seed_spread', 'plot_data_scaling', 'late_fraction_costs', 'plot_late_fractions',
+           'find_examples', 'load_example', 'plot_examples']
+
+# %% ../nbs/19_figures.ipynb #f3f16f4d
+def error_bars(mid, low, high) -> np.ndarray:
+    "Lengths below and above `mid` of the intervals [low, high], for matplotlib's xerr/yerr."
+    return np.clip([np.asarray(mid) - low, np.asarray(high) - mid], 0, None)
 
 # %% ../nbs/19_figures.ipynb #27fdd2ef
 def method_summary(runs: pd.DataFrame, # results rows: method, dataset, seed, a score, trainable_params, median_step_s
@@ -43,7 +49,7 @@ def plot_quality_vs_cost(summary: pd.DataFrame, # `method_summary`
     for ax, x, label in zip(axes, ("encoder_params", "step_s"),
                             ("trainable encoder parameters", "seconds per training step")):
         xs = summary[x].clip(lower=1) if x == "encoder_params" else summary[x]
-        ax.errorbar(xs, summary.score, yerr=[summary.score - summary.low, summary.high - summary.score],
+        ax.errorbar(xs, summary.score, yerr=error_bars(summary.score, summary.low, summary.high),
                     fmt="o", capsize=3)
         for m, xv, y in zip(summary.index, xs, summary.score):
             ax.annotate(m, (xv, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
@@ -77,7 +83,7 @@ def plot_contrasts(table: pd.DataFrame, # `contrast_table` / `quality_claims` ro
     t = table.dropna(subset=["diff"]).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(t), 1) + 1))
     ax.axvspan(-margin, margin, color="0.9"); ax.axvline(0, color="0.5", lw=0.8)
-    ax.errorbar(t["diff"], t.index, xerr=[t["diff"] - t.low, t.high - t["diff"]], fmt="o", capsize=3)
+    ax.errorbar(t["diff"], t.index, xerr=error_bars(t["diff"], t.low, t.high), fmt="o", capsize=3)
     ax.set(yticks=t.index, yticklabels=t[label], xlabel="paired difference (95% interval)"); ax.invert_yaxis()
     for i, v in enumerate(t.verdict):
         ax.annotate(v, (1.01, i), xycoords=("axes fraction", "data"), va="center", fontsize=8)
@@ -110,8 +116,9 @@ def late_fraction_costs(cost: pd.DataFrame, # `cost_table` rows: method ('late_l
                        ) -> pd.DataFrame:
     "Per late-LoRA fraction and measure: mean, lowest and highest ratio to full fine-tuning over repeats."
     full = cost[cost.method == "full_ft"].set_index("repeat")
-    late = cost[cost.method.str.startswith("late_lora@")]
-    rows = [dict(fraction=float(m.split("@")[1]), measure=c, ratio=(r := g.set_index("repeat")[c] / full[c]).mean(),
+    late = cost[cost.method.str.fullmatch(r"late_lora(@.*)?")]
+    fraction = lambda m: float(m.split("@")[1]) if "@" in m else method_options("late_lora")["fraction"]  # default
+    rows = [dict(fraction=fraction(m), measure=c, ratio=(r := g.set_index("repeat")[c] / full[c]).mean(),
                  low=r.min(), high=r.max(), repeats=r.notna().sum())
             for m, g in late.groupby("method") for c in ("peak_mem_mb", "s_per_iter")]
     columns = ["fraction", "measure", "ratio", "low", "high", "repeats"]
@@ -121,7 +128,7 @@ def plot_late_fractions(costs: pd.DataFrame):
     "Memory and time per step against the fraction of blocks adapted, as ratios to full fine-tuning."
     fig, ax = plt.subplots(figsize=(5.5, 3.5))
     for measure, g in costs.groupby("measure"):
-        ax.errorbar(g.fraction, g.ratio, yerr=[g.ratio - g.low, g.high - g.ratio], marker="o", capsize=3,
+        ax.errorbar(g.fraction, g.ratio, yerr=error_bars(g.ratio, g.low, g.high), marker="o", capsize=3,
                     label={"peak_mem_mb": "peak memory", "s_per_iter": "time per step"}.get(measure, measure))
     ax.axhline(1, color="0.5", lw=0.8)
     ax.set(xlabel="fraction of encoder blocks with LoRA", ylabel="ratio to full fine-tuning"); ax.legend()

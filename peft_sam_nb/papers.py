@@ -10,7 +10,7 @@ from .statistics import paired_differences, hierarchical_bootstrap, claim_p_valu
 
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'paper_diff', 'quality_claims', 'gain_shares', 'cost_claims',
-           'cost_table']
+           'cost_table', 'claim_lines']
 
 # %% ../nbs/18_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -132,3 +132,20 @@ def cost_table(rows: pd.DataFrame, # benchmark rows of `cost_runs`
     label = rows.method + fraction.map(lambda f: "" if f is None or pd.isna(f) else f"@{f:g}")
     step = rows.median_step_s if "median_step_s" in rows else rows.s_per_iter
     return pd.DataFrame(dict(method=label, repeat=rows.seed, peak_mem_mb=rows.peak_mem_mb, s_per_iter=step))
+
+# %% ../nbs/18_papers.ipynb #257e9133
+def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
+                fmt: str = "+.3f", # number format of our value, its interval and the paper's
+                what: str = "box mSA difference", # what the value is
+               ) -> str:
+    "Markdown bullets, one per claim: verdict, claim, our value with its 95% interval and pairs, the paper's value."
+    name, value, paper, n = (("contrast", "diff", "paper_diff", "pairs") if "contrast" in table
+                             else ("claim", "ratio", "paper", "repeats"))
+    lines = []
+    for r in table.to_dict("records"):
+        verdict, source = r["verdict"] if r[n] >= 2 else "undecided", f"{r['paper']}: " if name == "contrast" else ""
+        head = f"- **{verdict}** · {source}{r[name]}"
+        if r[n] < 1: lines.append(f"{head}: no runs yet{f' ({m})' if (m := r.get('missing')) else ''}"); continue
+        ours = f"{r[value]:{fmt}} (95% interval {r['low']:{fmt}} to {r['high']:{fmt}}, {r[n]} {n})"
+        lines.append(f"{head}: {what} {ours}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}"))
+    return "\n".join(lines)
