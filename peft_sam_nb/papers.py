@@ -147,5 +147,6 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
         head = f"- **{verdict}** · {source}{r[name]}"
         if r[n] < 1: lines.append(f"{head}: no runs yet{f' ({m})' if (m := r.get('missing')) else ''}"); continue
         ours = f"{r[value]:{fmt}} (95% interval {r['low']:{fmt}} to {r['high']:{fmt}}, {r[n]} {n})"
-        lines.append(f"{head}: {what} {ours}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}"))
+        mde = f"; detectable from {r['mde']:.3f}" if verdict == "inconclusive" and pd.notna(r.get("mde")) else ""
+        lines.append(f"{head}: {what} {ours}{mde}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}"))
     return "\n".join(lines)

@@ -188,7 +188,7 @@ def pilot_runs(lr: float = 1e-4, # the learning rate of the main pilot
 
 # %% ../nbs/10_sweep.ipynb #3cf691ce
 DECISIVE_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "ssf", "sam_parser", "decoder_lora", "lora_both")
-DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100)  # chosen from the pilot (15_convergence)
+DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100)  # the pilot's choice (15_convergence)
 
 def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of the full-data runs
                   lr: float = DECISIVE["lr"], # learning rate (the pilot's choice)
