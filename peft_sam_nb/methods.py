@@ -254,12 +254,12 @@ def late_ft(sam: Sam, fraction: float = 0.5, blocks: Sequence[int] | None = None
 # %% ../nbs/07_methods.ipynb #3d004342
 @register_method("other")
 def sam_parser(sam: Sam, all_convs: bool = False, linears: bool = False, fraction: float = 1.0,
-               blocks: Sequence[int] | None = None) -> Sam:
-    "Train the singular values of the neck convs (and optionally of the patch embedding and the block linears)."
+               blocks: Sequence[int] | None = None, convs: bool = True) -> Sam:
+    "Train the singular values of the neck convs (unless not `convs`), the patch embedding's and the block linears'."
     chosen = encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
     enc = sam.image_encoder
-    enc.neck[0], enc.neck[2] = SVDConv2d(enc.neck[0]), SVDConv2d(enc.neck[2])
+    if convs: enc.neck[0], enc.neck[2] = SVDConv2d(enc.neck[0]), SVDConv2d(enc.neck[2])
     if all_convs:
         for name, conv in list(enc.patch_embed.named_modules(prefix="patch_embed")):
             if isinstance(conv, nn.Conv2d): enc.set_submodule(name, SVDConv2d(conv))

@@ -18,11 +18,11 @@ from .evaluation import append_result
 
 # %% auto #0
 __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
-           'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'DECISIVE', 'AUTOMATIC', 'benchmark_notebook',
-           'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs',
-           'foundation_runs', 'pilot_runs', 'decisive_runs', 'automatic_runs', 'completed_runs', 'pending_runs',
-           'planned_rows', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours',
-           'execute_run', 'sweep_folder', 'run_sweep']
+           'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'DECISIVE', 'VARIANTS', 'ABLATIONS', 'AUTOMATIC',
+           'benchmark_notebook', 'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs', 'study_runs',
+           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'variant_name', 'name_variants',
+           'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'quiet', 'papermill_runner', 'RunFailed',
+           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -189,6 +189,11 @@ def pilot_runs(lr: float = 1e-4, # the learning rate of the main pilot
 # %% ../nbs/10_sweep.ipynb #3cf691ce
 DECISIVE_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "ssf", "sam_parser", "decoder_lora", "lora_both")
 DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100)  # the pilot's choice (15_convergence)
+VARIANTS = {  # named configurations of a method that claims compare: name -> (method, options)
+    "sam_parser_linears": ("sam_parser", {"convs": False, "linears": True}),  # SAM-PARSER's transformer layers alone
+    "sam_parser_both": ("sam_parser", {"linears": True}),  # its convs and transformer layers
+}
+ABLATIONS = ("adapter", "sam_parser_linears", "sam_parser_both")  # methods or VARIANTS run at `ablation_seeds`
 
 def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of the full-data runs
                   lr: float = DECISIVE["lr"], # learning rate (the pilot's choice)
@@ -197,15 +202,35 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
                   methods=DECISIVE_METHODS, # methods compared
                   few_shot=("full_ft", "lora"), # methods also trained on one image
                   few_shot_iterations: int = DECISIVE["few_shot_iterations"], # their training steps
+                  ablations=ABLATIONS, # methods or VARIANTS of the ablation claims, after the rest
+                  ablation_seeds=(0,), # their seeds
                   **params, # overrides of the pilot's settings
                  ) -> list[dict]:
-    ("The decisive study's runs, seeds slowest, then data sets, the one-image runs after the full-data ones; the "
-     "pilot's methods keep its learning curves, so the pilot's runs at this length and rate are study runs.")
+    ("The decisive study's runs, seeds slowest, then data sets, the one-image runs after the full-data ones, the "
+     "ablations last; the pilot's methods keep its learning curves, so its runs at this length and rate count.")
     args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(lr=lr) | params
     plan = lambda m, n: (dict(n_trains=(n,), iterations=iterations, eval_at=PILOT["eval_at"] if m in PILOT["methods"]
                               else None) if n is None else dict(n_trains=(n,), iterations=few_shot_iterations))
-    return [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot)) for m in ms
+    main = [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot)) for m in ms
             for r in sweep_runs([m], (d,), (s,), **(args | plan(m, n)))]
+    variant = lambda m: (VARIANTS[m][0], dict(extra_options=VARIANTS[m][1])) if m in VARIANTS else (m, {})
+    return main + [r for s in ablation_seeds for d in datasets for m, o in map(variant, ablations)
+                   for r in sweep_runs([m], (d,), (s,), **(args | plan(m, None) | o))]
+
+# %% ../nbs/10_sweep.ipynb #0528fae2
+def variant_name(method: str, # the method a run ran
+                 options: dict, # its options (those that differ from the method's defaults)
+                ) -> str:
+    "The name in VARIANTS of this method with these options, else the method's name."
+    return next((n for n, (m, o) in VARIANTS.items() if m == method and o == options), method)
+
+def name_variants(rows: pd.DataFrame, # results rows with method and options (JSON)
+                 ) -> pd.DataFrame:
+    "Rows of a named variant renamed to it, with no options left."
+    if "options" not in rows: return rows
+    opts = rows.options.fillna("{}").map(json.loads)
+    names = pd.Series([variant_name(m, o) for m, o in zip(rows.method, opts)], index=rows.index, dtype=object)
+    return rows.assign(method=names, options=rows.options.where(names == rows.method, "{}"))
 
 # %% ../nbs/10_sweep.ipynb #3a5883a1
 # `sweep_runs` arguments
@@ -242,9 +267,10 @@ def pending_runs(runs: list[dict], # planned runs
 def planned_rows(runs: list[dict], # planned runs
                  *tables, # results tables (CSV paths; missing ones are skipped)
                 ) -> pd.DataFrame:
-    "The rows of `tables` that belong to `runs` (their final rows, not learning-curve rows), each run once."
-    rows = pd.concat([pd.read_csv(t) for t in tables if Path(t).exists()] or [pd.DataFrame(columns=["run_id"])])
-    return rows[rows.run_id.isin({r["run_id"] for r in runs})].drop_duplicates("run_id", keep="last")
+    "The rows of `tables` that belong to `runs` (final rows, not learning-curve rows), each run once, variants named."
+    rows = pd.concat([pd.read_csv(t) for t in tables if Path(t).exists()]
+                     or [pd.DataFrame(columns=["run_id", "method", "options"])])
+    return name_variants(rows[rows.run_id.isin({r["run_id"] for r in runs})].drop_duplicates("run_id", keep="last"))
 
 # %% ../nbs/10_sweep.ipynb #b57180fd
 @contextmanager
