@@ -207,15 +207,15 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
                   **params, # overrides of the pilot's settings
                  ) -> list[dict]:
     ("The decisive study's runs, seeds slowest, then data sets, the one-image runs after the full-data ones, the "
-     "ablations last; the pilot's methods keep its learning curves, so its runs at this length and rate count.")
+     "ablations last; the pilot's methods (not their variants) keep its learning curves, so its runs at this length and rate count.")
     args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(lr=lr) | params
     plan = lambda m, n: (dict(n_trains=(n,), iterations=iterations, eval_at=PILOT["eval_at"] if m in PILOT["methods"]
                               else None) if n is None else dict(n_trains=(n,), iterations=few_shot_iterations))
     main = [r for s in seeds for d in datasets for n, ms in ((None, methods), (1, few_shot)) for m in ms
             for r in sweep_runs([m], (d,), (s,), **(args | plan(m, n)))]
     variant = lambda m: (VARIANTS[m][0], dict(extra_options=VARIANTS[m][1])) if m in VARIANTS else (m, {})
-    return main + [r for s in ablation_seeds for d in datasets for m, o in map(variant, ablations)
-                   for r in sweep_runs([m], (d,), (s,), **(args | plan(m, None) | o))]
+    return main + [r for s in ablation_seeds for d in datasets for a in ablations for m, o in [variant(a)]
+                   for r in sweep_runs([m], (d,), (s,), **(args | plan(a, None) | o))]
 
 # %% ../nbs/10_sweep.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran
