@@ -8,7 +8,7 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt, seaborn as sns
 from pathlib import Path
 from elf.evaluation import mean_segmentation_accuracy
-from .statistics import hierarchical_bootstrap, contrast_table
+from .statistics import mean_difference, contrast_table
 from .data import load_images, tile_patches
 from .methods import method_options
 
@@ -32,10 +32,8 @@ def method_summary(runs: pd.DataFrame, # results rows: method, dataset, seed, a 
                else np.nan)
     rows = []
     for m, g in runs.groupby("method"):
-        boot = hierarchical_bootstrap(g.groupby(["dataset", "seed"])[metric].mean().rename("diff").reset_index(),
-                                      n_boot)
-        rows.append(dict(method=m, score=g.groupby("dataset")[metric].mean().mean(), low=np.quantile(boot, 0.025),
-                         high=np.quantile(boot, 0.975), runs=len(g),
+        s = mean_difference(g.groupby(["dataset", "seed"])[metric].mean().rename("diff").reset_index(), n_boot)
+        rows.append(dict(method=m, score=s["diff"], low=s["low"], high=s["high"], runs=len(g),
                          encoder_params=g.trainable_params.median() - decoder if "trainable_params" in g else np.nan,
                          step_s=g.median_step_s.median() if "median_step_s" in g else np.nan))
     return pd.DataFrame(rows).set_index("method")
@@ -80,7 +78,7 @@ def plot_contrasts(table: pd.DataFrame, # `contrast_table` / `quality_claims` ro
                    label: str = "contrast", # column naming each row
                   ):
     "Paired differences with 95% intervals, one row per contrast, the margin shaded and the verdict written beside."
-    t = table.dropna(subset=["diff"]).reset_index(drop=True)
+    t = table.dropna(subset=["diff", "low"]).reset_index(drop=True)  # one pair: no interval, not drawn
     fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(t), 1) + 1))
     ax.axvspan(-margin, margin, color="0.9"); ax.axvline(0, color="0.5", lw=0.8)
     ax.errorbar(t["diff"], t.index, xerr=error_bars(t["diff"], t.low, t.high), fmt="o", capsize=3)

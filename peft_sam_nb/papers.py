@@ -6,7 +6,8 @@
 from __future__ import annotations
 import json
 import numpy as np, pandas as pd
-from .statistics import paired_differences, hierarchical_bootstrap, claim_p_values, contrast_table, holm
+from .statistics import (paired_differences, hierarchical_bootstrap, mean_difference, claim_p_values,
+                                    contrast_table, holm)
 
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'paper_diff', 'quality_claims', 'gain_shares', 'cost_claims',
@@ -87,10 +88,9 @@ def gain_shares(runs: pd.DataFrame, # results rows
         if len(both) < 2: rows.append(dict(method=m, pairs=len(both))); continue
         # same draws
         top, bottom = (hierarchical_bootstrap(both.assign(diff=both[c]), n_boot) for c in ("diff", "diff_full"))
-        shown = np.quantile(bottom, 0.025) > 0
-        share = top / bottom
-        rows.append(dict(method=m, pairs=len(both),
-                         share=both["diff"].mean() / both["diff_full"].mean() if shown else np.nan,
+        shown = mean_difference(both.assign(diff=both.diff_full), n_boot)["low"] > 0  # a gain to share
+        share, means = top / bottom, both.groupby("dataset")[["diff", "diff_full"]].mean().mean()
+        rows.append(dict(method=m, pairs=len(both), share=means["diff"] / means["diff_full"] if shown else np.nan,
                          low=np.quantile(share, 0.025) if shown else np.nan,
                          high=np.quantile(share, 0.975) if shown else np.nan))
     t = pd.DataFrame(rows, columns=["method", "pairs", "share", "low", "high"])
@@ -123,13 +123,11 @@ def cost_claims(cost: pd.DataFrame, # cost rows: method, repeat, peak_mem_mb, s_
     for c in claims:
         d = paired_differences(cost.assign(dataset="cost", seed=cost["repeat"]), {"method": c["a"]},
                                {"method": c["b"]}, c["measure"])
-        ratio = d.a / d.b
-        boot = hierarchical_bootstrap(d.assign(diff=ratio), n_boot) if len(d) else np.full(2, np.nan)
-        p = (claim_p_values((1 - saving) - boot, "better" if c["test"] == "saves" else "worse", 0.) if len(d) > 1
-             else (1., 1.))
-        rows.append(dict(claim=c["claim"], measure=c["measure"], paper=c["paper"],
-                         ratio=ratio.mean() if len(d) else np.nan, low=np.quantile(boot, 0.025),
-                         high=np.quantile(boot, 0.975), repeats=len(d), p_agree=p[0], p_disagree=p[1]))
+        s = mean_difference(d.assign(diff=d.a / d.b), n_boot)
+        p = (claim_p_values((1 - saving) - s["diff"], s["se"], s["df"], "better" if c["test"] == "saves" else "worse",
+                            0.) if s["df"] >= 1 else (1., 1.))
+        rows.append(dict(claim=c["claim"], measure=c["measure"], paper=c["paper"], ratio=s["diff"], low=s["low"],
+                         high=s["high"], repeats=len(d), p_agree=p[0], p_disagree=p[1]))
     t = pd.DataFrame(rows)
     t["p_agree"], t["p_disagree"] = holm(t.p_agree), holm(t.p_disagree)
     t["verdict"] = np.select([t.p_agree < alpha, t.p_disagree < alpha], ["agree", "disagree"], "inconclusive")

@@ -8,7 +8,8 @@ import numpy as np, pandas as pd
 from scipy import stats
 
 # %% auto #0
-__all__ = ['paired_differences', 'hierarchical_bootstrap', 'one_sided_p', 'claim_p_values', 'holm', 'contrast_table']
+__all__ = ['paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'one_sided_p', 'claim_p_values', 'holm',
+           'contrast_table']
 
 # %% ../nbs/14_statistics.ipynb #e5f4f44d
 def paired_differences(runs: pd.DataFrame, # results rows
@@ -37,26 +38,45 @@ def hierarchical_bootstrap(diffs: pd.DataFrame, # `paired_differences`
     pick = rng.integers(0, len(groups), (n_boot, len(groups)))
     return inner[pick, np.arange(n_boot)[:, None]].mean(1)
 
+# %% ../nbs/14_statistics.ipynb #d7d71f94
+def mean_difference(diffs: pd.DataFrame, # `paired_differences`, or any frame with `diff` and `group` columns
+                    n_boot: int = 10_000, # bootstrap samples
+                    group: str = "dataset", # outer level
+                    level: float = 0.95, # coverage of the interval
+                   ) -> dict:
+    "The mean of the groups' mean differences, its hierarchical-bootstrap standard error, t degrees of freedom and interval."
+    est, groups = diffs.groupby(group)["diff"].mean().mean(), diffs[group].nunique()
+    units = groups if groups > 1 else len(diffs)
+    if units < 2: return dict(diff=est, se=np.nan, df=0, low=np.nan, high=np.nan)
+    se = hierarchical_bootstrap(diffs, n_boot, group=group).std() * np.sqrt(units / (units - 1))
+    half = stats.t.ppf(0.5 + level / 2, units - 1) * se
+    return dict(diff=est, se=se, df=units - 1, low=est - half, high=est + half)
+
+
 # %% ../nbs/14_statistics.ipynb #1a904e71
-def one_sided_p(boot: np.ndarray, # bootstrap means of d
+def one_sided_p(est: float, # the estimated difference d
+                se: float, # its standard error
+                df: float, # degrees of freedom of the Student t
                 above: float, # the claim "d > above" ...
                 below: float = np.inf, # ... and "d < below"
                ) -> float:
-    "Bootstrap p-value of the claim above < d < below (two one-sided tests: the larger of the two p-values)."
-    p_low = (np.sum(boot <= above) + 1) / (len(boot) + 1) if np.isfinite(above) else 0.
-    p_high = (np.sum(boot >= below) + 1) / (len(boot) + 1) if np.isfinite(below) else 0.
-    return max(p_low, p_high)
+    "Student-t p-value of the claim above < d < below (two one-sided tests: the larger of the two p-values)."
+    if not se > 0 or not df >= 1: return 0. if se == 0 and above < est < below else 1.
+    p_low = stats.t.sf((est - above) / se, df) if np.isfinite(above) else 0.
+    p_high = stats.t.sf((below - est) / se, df) if np.isfinite(below) else 0.
+    return float(max(p_low, p_high))
 
-def claim_p_values(boot: np.ndarray, claim: str, margin: float) -> tuple[float, float]:
+def claim_p_values(est: float, se: float, df: float, claim: str, margin: float) -> tuple[float, float]:
     ("(p of agreeing, p of disagreeing) with `claim` ('better', 'worse', 'equivalent', 'not_better') "
-     "for bootstrap means `boot`.")
-    if claim == "better": return one_sided_p(boot, 0.), one_sided_p(boot, -np.inf, margin)
+     "for a difference `est` with standard error `se` and `df` degrees of freedom.")
+    p = lambda above, below=np.inf: one_sided_p(est, se, df, above, below)
+    if claim == "better": return p(0.), p(-np.inf, margin)
     # no gain worth having, or a real one
-    if claim == "not_better": return one_sided_p(boot, -np.inf, margin), one_sided_p(boot, 0.)
-    if claim == "worse": return one_sided_p(boot, -np.inf, 0.), one_sided_p(boot, -margin)
-    if claim == "equivalent": return one_sided_p(boot, -margin, margin), min(one_sided_p(boot, margin),
-                                                                             one_sided_p(boot, -np.inf, -margin))
+    if claim == "not_better": return p(-np.inf, margin), p(0.)
+    if claim == "worse": return p(-np.inf, 0.), p(-margin)
+    if claim == "equivalent": return p(-margin, margin), min(p(margin), p(-np.inf, -margin))
     raise ValueError(f"Unknown claim {claim!r}: use 'better', 'worse', 'equivalent' or 'not_better'.")
+
 
 # %% ../nbs/14_statistics.ipynb #df6647dc
 def holm(p: list | np.ndarray) -> np.ndarray:
@@ -77,17 +97,19 @@ def contrast_table(runs: pd.DataFrame, # results rows
     rows = []
     for c in contrasts:
         d = paired_differences(runs, c["a"], c["b"], c.get("metric", metric))
-        boot = hierarchical_bootstrap(d, n_boot) if len(d) else np.full(2, np.nan)
-        p_agree, p_disagree = claim_p_values(boot, c["claim"], margin) if len(d) else (1., 1.)
         rows.append(dict(contrast=c["name"], claim=c["claim"], metric=c.get("metric", metric), pairs=len(d),
-                         data_sets=d["dataset"].nunique() if len(d) else 0, diff=d["diff"].mean() if len(d) else np.nan,
-                         low=np.quantile(boot, 0.025), high=np.quantile(boot, 0.975),
-                         mde=(stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(0.8)) * boot.std(),
-                         p_agree=p_agree, p_disagree=p_disagree))
-    table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "low", "high",
-                                        "mde", "p_agree", "p_disagree"])
-    table["p_agree"], table["p_disagree"] = holm(table.p_agree), holm(table.p_disagree)
-    shown = table.pairs >= 2  # one pair has no spread to judge by: no verdict
-    table["verdict"] = np.select([shown & (table.p_agree < alpha), shown & (table.p_disagree < alpha)],
+                         data_sets=d["dataset"].nunique(), **mean_difference(d, n_boot)))
+    table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "se", "df",
+                                        "low", "high"])
+    tested = (table.df >= 1).to_numpy()  # one unit has no spread to judge by: no test, no verdict
+    t = lambda q: stats.t.ppf(q, table.df.clip(lower=1))  # the strictest Holm level, 80% power
+    table["mde"] = ((t(1 - alpha / max(tested.sum(), 1)) + t(0.8)) * table.se).where(tested)
+    p = np.ones((len(table), 2))
+    for i in np.flatnonzero(tested):
+        p[i] = claim_p_values(table["diff"][i], table.se[i], table.df[i], table.claim[i], margin)
+    p[tested] = np.stack([holm(p[tested, k]) for k in (0, 1)], 1) if tested.any() else p[tested]
+    table["p_agree"], table["p_disagree"] = p[:, 0], p[:, 1]
+    table["verdict"] = np.select([tested & (p[:, 0] < alpha), tested & (p[:, 1] < alpha)],
                                  ["agree", "disagree"], "inconclusive")
     return table
+
