@@ -18,11 +18,12 @@ from .evaluation import append_result
 
 # %% auto #0
 __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
-           'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'DECISIVE', 'VARIANTS', 'ABLATIONS',
-           'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs',
-           'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'variant_name', 'name_variants',
-           'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'quiet', 'papermill_runner', 'RunFailed',
-           'strip_images', 'curve_steps', 'estimated_hours', 'execute_run', 'sweep_folder', 'run_sweep']
+           'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE',
+           'VARIANTS', 'ABLATIONS', 'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params', 'run_name',
+           'run_id', 'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs',
+           'variant_name', 'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'quiet',
+           'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'execute_run',
+           'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -189,6 +190,7 @@ def pilot_runs(lr: float = 1e-4, # the learning rate of the main pilot
 # %% ../nbs/10_sweep.ipynb #3cf691ce
 DECISIVE_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "ssf", "sam_parser", "decoder_lora", "lora_both")
 KEY_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "sam_parser")  # the methods of the key contrasts
+KEY_DATASETS = (*PILOT["datasets"], "hela")  # their data sets: the units of a claim (`14_statistics`)
 DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100)  # the pilot's choice (15_convergence)
 VARIANTS = {  # named configurations of a method that claims compare: name -> (method, options)
     "sam_parser_linears": ("sam_parser", {"convs": False, "linears": True}),  # SAM-PARSER's transformer layers alone
@@ -202,22 +204,26 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
                   datasets=PILOT["datasets"], # data sets
                   methods=DECISIVE_METHODS, # methods compared
                   first=KEY_METHODS, # methods run at every seed and data set before the others
+                  first_datasets=KEY_DATASETS, # the data sets of `first`
+                  other_seeds=(0,), # seeds of the other methods and the one-image runs
                   few_shot=("full_ft", "lora"), # methods also trained on one image
                   few_shot_iterations: int = DECISIVE["few_shot_iterations"], # their training steps
                   ablations=ABLATIONS, # methods or VARIANTS of the ablation claims, after the rest
                   ablation_seeds=(0,), # their seeds
                   **params, # overrides of the pilot's settings
                  ) -> list[dict]:
-    ("The decisive study's runs: the key contrasts' methods, then the others and the one-image runs, then the "
+    ("The decisive study's runs: the key contrasts' methods (on `first_datasets`), then the others and the one-image "
+     "runs, then the "
      "ablations (seeds slowest, then data sets, in each); the pilot's methods (not their variants) keep its learning "
      "curves, so its runs at this length and rate count.")
     args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(lr=lr) | params
     plan = lambda m, n: (dict(n_trains=(n,), iterations=iterations, eval_at=PILOT["eval_at"] if m in PILOT["methods"]
                               else None) if n is None else dict(n_trains=(n,), iterations=few_shot_iterations))
-    runs = lambda mns: [r for s in seeds for d in datasets for m, n in mns
-                        for r in sweep_runs([m], (d,), (s,), **(args | plan(m, n)))]
-    main = (runs([(m, None) for m in methods if m in first])
-            + runs([(m, None) for m in methods if m not in first] + [(m, 1) for m in few_shot]))
+    curves = lambda d: {} if d in PILOT["datasets"] else dict(eval_at=None)  # the pilot's curves, on its data sets
+    runs = lambda mns, ds, ss: [r for s in ss for d in ds for m, n in mns
+                                for r in sweep_runs([m], (d,), (s,), **(args | plan(m, n) | curves(d)))]
+    main = (runs([(m, None) for m in methods if m in first], first_datasets, seeds)
+            + runs([(m, None) for m in methods if m not in first] + [(m, 1) for m in few_shot], datasets, other_seeds))
     variant = lambda m: (VARIANTS[m][0], dict(extra_options=VARIANTS[m][1])) if m in VARIANTS else (m, {})
     return main + [r for s in ablation_seeds for d in datasets for a in ablations for m, o in [variant(a)]
                    for r in sweep_runs([m], (d,), (s,), **(args | plan(a, None) | o))]
