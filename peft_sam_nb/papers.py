@@ -155,9 +155,11 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
         verdict, source = r["verdict"] if r[n] >= 2 else "undecided", f"{r['paper']}: " if name == "contrast" else ""
         head = f"- **{verdict}** · {source}{r[name]}"
         if r[n] < 1: lines.append(f"{head}: no runs yet{f' ({m})' if (m := r.get('missing')) else ''}"); continue
-        ours = (f"{r[value]:{fmt}} (95% interval {r['low']:{fmt}} to {r['high']:{fmt}}, {r[n]} {n})" if r[n] >= 2
+        units = f" in {k} data sets" if (k := r.get("data_sets", 0)) > 1 else ""
+        ours = (f"{r[value]:{fmt}} (95% interval {r['low']:{fmt}} to {r['high']:{fmt}}, {r[n]} {n}{units})" if r[n] >= 2
                 else f"{r[value]:{fmt}} (1 {n[:-1]}: no interval)")
-        mde = f"; detectable from {r['mde']:.3f}" if verdict == "inconclusive" and pd.notna(r.get("mde")) else ""
+        mde = ("" if verdict != "inconclusive" or pd.isna(r.get("mde")) else f"; detectable from {r['mde']:.3f}"
+               if r["mde"] < 1 else "; no difference of scores is detectable with this many data sets")
         where = f" ({r['source']})" if r.get("source") else ""
         lines.append(f"{head}: {what} {ours}{mde}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}{where}"))
     return "\n".join(lines)

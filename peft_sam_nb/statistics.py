@@ -92,6 +92,7 @@ def contrast_table(runs: pd.DataFrame, # results rows
                    margin: float = 0.02, # equivalence margin, in units of the score
                    alpha: float = 0.05, # family-wise error rate
                    n_boot: int = 10_000, # bootstrap samples
+                   bounds: tuple = (-1., 1.), # the values a difference can take (scores in [0, 1]); intervals are clipped
                   ) -> pd.DataFrame:
     "One row per contrast: mean paired difference, 95% interval, pairs, detectable effect, Holm p-values, verdict."
     rows = []
@@ -101,6 +102,7 @@ def contrast_table(runs: pd.DataFrame, # results rows
                          data_sets=d["dataset"].nunique(), **mean_difference(d, n_boot)))
     table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "se", "df",
                                         "low", "high"])
+    table["low"], table["high"] = table.low.clip(*bounds), table.high.clip(*bounds)
     tested = (table.df >= 1).to_numpy()  # one unit has no spread to judge by: no test, no verdict
     t = lambda q: stats.t.ppf(q, table.df.clip(lower=1))  # the strictest Holm level, 80% power
     table["mde"] = ((t(1 - alpha / max(tested.sum(), 1)) + t(0.8)) * table.se).where(tested)
