@@ -34,9 +34,10 @@ def hierarchical_bootstrap(diffs: pd.DataFrame, # `paired_differences`
     "Bootstrap distribution of the mean difference, resampling groups and then rows within each group."
     rng, groups = np.random.default_rng(seed), [g["diff"].to_numpy() for _, g in diffs.groupby(group)]
     if not groups: raise ValueError("No paired runs: the two sides have no (data set, seed) in common.")
-    inner = np.stack([g[rng.integers(0, len(g), (n_boot, len(g)))].mean(1) for g in groups])  # (groups, n_boot)
-    pick = rng.integers(0, len(groups), (n_boot, len(groups)))
-    return inner[pick, np.arange(n_boot)[:, None]].mean(1)
+    k = len(groups)  # a group drawn twice in one sample gets two resamples of its rows
+    inner = np.stack([g[rng.integers(0, len(g), (n_boot, k, len(g)))].mean(2) for g in groups])  # (groups, n_boot, k)
+    pick = rng.integers(0, k, (n_boot, k))
+    return inner[pick, np.arange(n_boot)[:, None], np.arange(k)].mean(1)
 
 # %% ../nbs/14_statistics.ipynb #d7d71f94
 def mean_difference(diffs: pd.DataFrame, # `paired_differences`, or any frame with `diff` and `group` columns
