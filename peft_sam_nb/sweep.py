@@ -217,16 +217,16 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
      "ablations (seeds slowest, then data sets, in each); the pilot's methods (not their variants) keep its learning "
      "curves, so its runs at this length and rate count.")
     args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(lr=lr) | params
-    plan = lambda m, n: (dict(n_trains=(n,), iterations=iterations, eval_at=PILOT["eval_at"] if m in PILOT["methods"]
-                              else None) if n is None else dict(n_trains=(n,), iterations=few_shot_iterations))
-    curves = lambda d: {} if d in PILOT["datasets"] else dict(eval_at=None)  # the pilot's curves, on its data sets
-    runs = lambda mns, ds, ss: [r for s in ss for d in ds for m, n in mns
-                                for r in sweep_runs([m], (d,), (s,), **(args | plan(m, n) | curves(d)))]
-    main = (runs([(m, None) for m in methods if m in first], first_datasets, seeds)
-            + runs([(m, None) for m in methods if m not in first] + [(m, 1) for m in few_shot], datasets, other_seeds))
+    plan = lambda m, n, d: (dict(n_trains=(n,), iterations=few_shot_iterations) if n else dict(
+        n_trains=(n,), iterations=iterations,  # learning curves: the pilot's methods on its data sets
+        eval_at=PILOT["eval_at"] if m in PILOT["methods"] and d in PILOT["datasets"] else None))
     variant = lambda m: (VARIANTS[m][0], dict(extra_options=VARIANTS[m][1])) if m in VARIANTS else (m, {})
-    return main + [r for s in ablation_seeds for d in datasets for a in ablations for m, o in [variant(a)]
-                   for r in sweep_runs([m], (d,), (s,), **(args | plan(a, None) | o))]
+    runs = lambda mns, ds, ss: [r for s in ss for d in ds for a, n in mns for m, o in [variant(a)]
+                                for r in sweep_runs([m], (d,), (s,), **(args | plan(a, n, d) | o))]
+    return (runs([(m, None) for m in methods if m in first], first_datasets, seeds)
+            + runs([(m, None) for m in methods if m not in first] + [(m, 1) for m in few_shot], datasets, other_seeds)
+            + runs([(a, None) for a in ablations], datasets, ablation_seeds))
+
 
 # %% ../nbs/10_sweep.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran
