@@ -203,7 +203,7 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
                   seeds=DECISIVE["seeds"], # benchmark seeds
                   datasets=PILOT["datasets"], # data sets
                   methods=DECISIVE_METHODS, # methods compared
-                  first=KEY_METHODS, # methods run at every seed and data set before the others
+                  first=KEY_METHODS, # methods of the key contrasts: first seed first, other seeds last
                   first_datasets=KEY_DATASETS, # the data sets of `first`
                   other_seeds=(0,), # seeds of the other methods and the one-image runs
                   few_shot=("full_ft", "lora"), # methods also trained on one image
@@ -212,10 +212,9 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
                   ablation_seeds=(0,), # their seeds
                   **params, # overrides of the pilot's settings
                  ) -> list[dict]:
-    ("The decisive study's runs: the key contrasts' methods (on `first_datasets`), then the others and the one-image "
-     "runs, then the "
-     "ablations (seeds slowest, then data sets, in each); the pilot's methods (not their variants) keep its learning "
-     "curves, so its runs at this length and rate count.")
+    ("The decisive study's runs: the key contrasts' methods (on `first_datasets`) at the first seed, the others and "
+     "the one-image runs, the ablations, then the key methods' other seeds (data sets, then methods, in each); the "
+     "pilot's methods (not their variants) keep its learning curves, so its runs at this length and rate count.")
     args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(lr=lr) | params
     plan = lambda m, n, d: (dict(n_trains=(n,), iterations=few_shot_iterations) if n else dict(
         n_trains=(n,), iterations=iterations,  # learning curves: the pilot's methods on its data sets
@@ -223,9 +222,10 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
     variant = lambda m: (VARIANTS[m][0], dict(extra_options=VARIANTS[m][1])) if m in VARIANTS else (m, {})
     runs = lambda mns, ds, ss: [r for s in ss for d in ds for a, n in mns for m, o in [variant(a)]
                                 for r in sweep_runs([m], (d,), (s,), **(args | plan(a, n, d) | o))]
-    return (runs([(m, None) for m in methods if m in first], first_datasets, seeds)
+    key = [(m, None) for m in methods if m in first]
+    return (runs(key, first_datasets, seeds[:1])
             + runs([(m, None) for m in methods if m not in first] + [(m, 1) for m in few_shot], datasets, other_seeds)
-            + runs([(a, None) for a in ablations], datasets, ablation_seeds))
+            + runs([(a, None) for a in ablations], datasets, ablation_seeds) + runs(key, first_datasets, seeds[1:]))
 
 
 # %% ../nbs/10_sweep.ipynb #0528fae2
