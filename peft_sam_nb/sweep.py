@@ -216,8 +216,8 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
      "the one-image runs, the ablations, then the key methods' other seeds (data sets, then methods, in each); the "
      "pilot's methods (not their variants) keep its learning curves, so its runs at this length and rate count.")
     args = {k: v for k, v in PILOT.items() if k not in ("methods", "datasets", "eval_at")} | dict(lr=lr) | params
-    plan = lambda m, n, d: (dict(n_trains=(n,), iterations=few_shot_iterations) if n else dict(
-        n_trains=(n,), iterations=iterations,  # learning curves: the pilot's methods on its data sets
+    plan = lambda m, n, d: dict(n_trains=(n,)) | (dict(iterations=few_shot_iterations) if n else dict(
+        iterations=iterations,  # learning curves: the pilot's methods on its data sets
         eval_at=PILOT["eval_at"] if m in PILOT["methods"] and d in PILOT["datasets"] else None))
     variant = lambda m: (VARIANTS[m][0], dict(extra_options=VARIANTS[m][1])) if m in VARIANTS else (m, {})
     runs = lambda mns, ds, ss: [r for s in ss for d in ds for a, n in mns for m, o in [variant(a)]
