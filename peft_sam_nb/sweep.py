@@ -21,9 +21,9 @@ __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COS
            'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE',
            'VARIANTS', 'ABLATIONS', 'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params', 'run_name',
            'run_id', 'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs',
-           'variant_name', 'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'quiet',
-           'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'execute_run',
-           'sweep_folder', 'run_sweep']
+           'variant_name', 'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows',
+           'describe_pending', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps',
+           'estimated_hours', 'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -282,6 +282,19 @@ def planned_rows(runs: list[dict], # planned runs
     rows = pd.concat([pd.read_csv(t) for t in tables if Path(t).exists()]
                      or [pd.DataFrame(columns=["run_id", "method", "options"])])
     return name_variants(rows[rows.run_id.isin({r["run_id"] for r in runs})].drop_duplicates("run_id", keep="last"))
+
+# %% ../nbs/10_sweep.ipynb #2a369044
+def describe_pending(runs: list[dict], # planned runs
+                     *tables, # results tables (CSV paths) whose rows count as done
+                    ) -> str:
+    "One sentence naming the runs of `runs` that have a row in none of `tables`: variants and data sets per seed."
+    todo = pd.DataFrame(pending_runs(runs, *tables))
+    if todo.empty: return "every planned run is in"
+    opts = todo.get("extra_options", pd.Series(index=todo.index, dtype=object)).fillna("{}").map(json.loads)
+    todo["method"] = [variant_name(m, o) for m, o in zip(todo.method, opts)]
+    by_seed = [f"seed {s}: {', '.join(g.method.unique())} on {', '.join(g.dataset.unique())}"
+               for s, g in todo.groupby("seed")]
+    return f"{len(todo)} still to run ({'; '.join(by_seed)})"
 
 # %% ../nbs/10_sweep.ipynb #b57180fd
 @contextmanager
