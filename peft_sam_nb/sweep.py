@@ -288,10 +288,8 @@ def describe_pending(runs: list[dict], # planned runs
                      *tables, # results tables (CSV paths) whose rows count as done
                     ) -> str:
     "One sentence naming the runs of `runs` that have a row in none of `tables`: variants and data sets per seed."
-    todo = pd.DataFrame(pending_runs(runs, *tables))
+    todo = name_variants(pd.DataFrame(pending_runs(runs, *tables)).rename(columns={"extra_options": "options"}))
     if todo.empty: return "every planned run is in"
-    opts = todo.get("extra_options", pd.Series(index=todo.index, dtype=object)).fillna("{}").map(json.loads)
-    todo["method"] = [variant_name(m, o) for m, o in zip(todo.method, opts)]
     by_seed = [f"seed {s}: {', '.join(g.method.unique())} on {', '.join(g.dataset.unique())}"
                for s, g in todo.groupby("seed")]
     return f"{len(todo)} still to run ({'; '.join(by_seed)})"
