@@ -38,8 +38,9 @@ def papermill_ranks(argv: list[str] | None = None, # papermill arguments: input 
     if len(args) < 2 or not all(a.endswith(".ipynb") for a in args[:2]):
         raise SystemExit("usage: peft_sam_papermill INPUT.ipynb OUTPUT.ipynb [papermill options]: "
                          "the two notebooks come first")
-    if rank > 0: args[1] = str(Path(tempfile.mkdtemp())/f"rank{rank}.ipynb")
-    cli.main(args=args, prog_name="peft_sam_papermill", standalone_mode=argv is None)
+    with tempfile.TemporaryDirectory() as throwaway:
+        if rank > 0: args[1] = str(Path(throwaway)/f"rank{rank}.ipynb")
+        cli.main(args=args, prog_name="peft_sam_papermill", standalone_mode=argv is None)
 
 # %% ../nbs/17_scale_out.ipynb #d3b99e45
 def torchrun_command(nproc: int, # processes
