@@ -15,7 +15,8 @@ from scipy import ndimage
 __all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'repo_dir', 'data_dir', 'shipped_datasets',
            'semantic_datasets', 'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs',
            'make_split', 'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'class_maps', 'pad_to',
-           'random_patch', 'tile_starts', 'tile_patches', 'torch_em_images']
+           'random_patch', 'tile_starts', 'tile_patches', 'torch_em_images', 'overlapping_objects', 'thumbnail',
+           'split_leakage']
 
 # %% ../nbs/00_data.ipynb #c2ec9a42
 def repo_dir() -> Path:
@@ -278,3 +279,45 @@ def torch_em_images(name: str, # a key of `TORCH_EM_DATASETS`
     finally: np.random.set_state(state); torch.random.set_rng_state(torch_state)
     return [(f"{name}_{split}_{i}", normalize_percentile(np.asarray(x).squeeze()),
              relabel_instances(np.asarray(y).squeeze().astype(np.int64))) for i, (x, y) in enumerate(pairs)]
+
+# %% ../nbs/00_data.ipynb #e93349e0
+def overlapping_objects(labels: np.ndarray, # (H, W) instance labels of the image under test
+                        reference: np.ndarray, # (H', W') instance labels of another image
+                        threshold: float = 0.5, # IoU above which two objects are the same
+                       ) -> np.ndarray: # (max id,) boolean, one per id of `labels`
+    "Which objects of `labels` match an object of `reference` at the same pixels (top-left corners aligned)."
+    h, w = min(labels.shape[0], reference.shape[0]), min(labels.shape[1], reference.shape[1])
+    n, m = int(labels.max()), int(reference.max())
+    area, ref_area = np.bincount(labels.ravel(), minlength=n + 1), np.bincount(reference.ravel(), minlength=m + 1)
+    inter = np.bincount((labels[:h, :w].astype(np.int64)*(m + 1) + reference[:h, :w]).ravel(),
+                        minlength=(n + 1)*(m + 1)).reshape(n + 1, m + 1)[1:, 1:]
+    union = np.maximum(area[1:, None] + ref_area[None, 1:] - inter, 1)
+    return (inter/union > threshold).any(1) if m else np.zeros(n, bool)
+
+# %% ../nbs/00_data.ipynb #b748cc96
+def thumbnail(image: np.ndarray, size: int = 32) -> np.ndarray:
+    "Mean grey value of `size` x `size` blocks over the image, standardised."
+    grey = image.mean(-1) if image.ndim == 3 else image.astype(float)
+    h, w = grey.shape[0]//size*size, grey.shape[1]//size*size
+    t = grey[:h, :w].reshape(size, h//size, size, w//size).mean((1, 3))
+    return (t - t.mean())/(t.std() + 1e-9)
+
+def split_leakage(dataset: str | Path, # shipped data set name or folder with images/ and labels/
+                  threshold: float = 0.5, # IoU above which a test object counts as seen in training
+                  duplicate: float = 0.95, # thumbnail correlation above which two images are near-duplicates
+                 ) -> dict: # test_objects, overlapping, chance, limit, leaks, duplicates
+    "How many test objects sit where a training or validation object sat, against chance, and near-duplicate images."
+    from scipy.stats import poisson
+    test, refs = load_images(dataset, "test"), load_images(dataset, "train") + load_images(dataset, "val")
+    n = seen = chance = 0; duplicates = []
+    for name, im, lab in test:
+        same, rotated = np.zeros(int(lab.max()), bool), np.zeros(int(lab.max()), bool)
+        for ref_name, ref_im, ref_lab in refs:
+            same |= overlapping_objects(lab, ref_lab, threshold)
+            rotated |= overlapping_objects(lab, np.rot90(ref_lab, 2), threshold)
+            h, w = min(im.shape[0], ref_im.shape[0]), min(im.shape[1], ref_im.shape[1])
+            if (thumbnail(im[:h, :w])*thumbnail(ref_im[:h, :w])).mean() > duplicate: duplicates.append((name, ref_name))
+        n, seen, chance = n + len(same), seen + int(same.sum()), chance + int(rotated.sum())
+    limit = int(poisson.ppf(0.99, max(chance, 1)))
+    return dict(test_objects=n, overlapping=seen, chance=chance, limit=limit, leaks=seen > limit or bool(duplicates),
+                duplicates=duplicates)

@@ -19,14 +19,15 @@ from segment_anything.modeling import Sam
 
 from .data import tile_patches
 from .model import embed_images
-from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_points, corrective_points,
-                                 predict_masks)
+from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_points, correction_protocol,
+                      corrective_clicks, predict_masks)
 from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
-__all__ = ['instance_map', 'segmentation_scores', 'segment_interactively', 'example_predictions', 'test_tiles', 'gather_rows',
-           'evaluate_sam', 'summarize_scores', 'round_scores', 'class_dice', 'read_results', 'locked', 'append_result',
-           'check_results_dir']
+__all__ = ['MSA_THRESHOLDS', 'TILE_KEYS', 'instance_map', 'segmentation_scores', 'object_scores', 'object_ious',
+           'scores_from_objects', 'segment_interactively', 'example_predictions', 'test_tiles', 'gather_rows',
+           'evaluate_sam', 'summarize_scores', 'round_scores', 'tile_scores', 'class_dice', 'read_results', 'locked',
+           'append_result', 'check_results_dir']
 
 # %% ../nbs/05_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -41,8 +42,39 @@ def segmentation_scores(pred: torch.Tensor, # (N, H, W) boolean predicted mask p
                        ) -> dict: # msa, sa50, dice
     "mSA and SA50 of the painted prediction, and the mean per-object Dice."
     msa, accs = mean_segmentation_accuracy(instance_map(pred), instance_map(gt), return_accuracies=True)
-    inter, total = (pred & gt).sum((1, 2)).float(), (pred.sum((1, 2)) + gt.sum((1, 2))).float()
+    inter, total = (pred & gt).sum((1, 2)).double(), (pred.sum((1, 2)) + gt.sum((1, 2))).double()
     return {"msa": float(msa), "sa50": float(accs[0]), "dice": (2*inter/total.clamp(min=1)).mean().item()}
+
+# %% ../nbs/05_evaluation.ipynb #ab66631b
+def object_scores(pred: torch.Tensor, # (N, H, W) boolean predicted mask per object
+                  gt: torch.Tensor, # (N, H, W) boolean true mask per object
+                 ) -> pd.DataFrame: # per object: object, area, pred_area, inter, matched_inter, matched_union, shown
+    "Per-object pixel counts of one prediction: its own mask, and its best match in the painted map."
+    seg, lab, n = instance_map(pred), instance_map(gt), len(gt)
+    table = np.bincount((seg.astype(np.int64)*(n + 1) + lab).ravel(), minlength=(n + 1)**2).reshape(n + 1, n + 1)
+    overlap, seg_area, area = table[1:, 1:], table[1:].sum(1), table[:, 1:].sum(0)
+    union = seg_area[:, None] + area[None] - overlap
+    best = (overlap/np.maximum(union, 1)).argmax(0) if n else np.zeros(0, int)
+    return pd.DataFrame({"object": np.arange(1, n + 1), "area": area, "pred_area": pred.sum((1, 2)).numpy(),
+                         "inter": (pred & gt).sum((1, 2)).numpy(), "matched_inter": overlap[best, np.arange(n)],
+                         "matched_union": union[best, np.arange(n)], "shown": seg_area > 0})
+
+
+# %% ../nbs/05_evaluation.ipynb #cd9d46b4
+MSA_THRESHOLDS = np.arange(0.5, 1.0, 0.05)  # python-elf's thresholds, to the last bit
+
+def object_ious(objects: pd.DataFrame) -> pd.Series:
+    "IoU of each object's own predicted mask with its true mask, from `object_scores` counts."
+    return objects.inter/(objects.area + objects.pred_area - objects.inter).clip(lower=1)
+
+def scores_from_objects(objects: pd.DataFrame) -> dict:
+    "mSA, SA50 and mean Dice of one prediction from its `object_scores` rows."
+    iou = (objects.matched_inter/objects.matched_union.clip(lower=1)).to_numpy()
+    tp, n_shown = (iou[None] >= MSA_THRESHOLDS[:, None]).sum(1), int(objects.shown.sum())
+    sa = np.where(tp > 0, tp/np.maximum(len(iou) + n_shown - tp, 1), 0.)
+    dice = 2*objects.inter/(objects.area + objects.pred_area).clip(lower=1)
+    return {"msa": float(sa.mean()), "sa50": float(sa[0]), "dice": float(dice.mean())}
+
 
 # %% ../nbs/05_evaluation.ipynb #2a22a700
 @torch.no_grad()
@@ -55,13 +87,11 @@ def segment_interactively(sam: Sam, # the model
                           precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                           chunk: int = 64, # objects prompted together
                           embedding: torch.Tensor | None = None, # the patch's image embedding, if already computed
-                          corrections: str = "center", # 'center' (central clicks + mask feedback), 'sampled' (neither)
+                          corrections: str = "center", # a `correction_protocol`, e.g. 'center', 'sampled', 'center-one'
                           seed: int = 0, # random source of sampled clicks
                          ) -> torch.Tensor: # (n_corrections + 1, N, S, S) boolean predictions per round
     "Predicted masks of every object after the first prompt and after each corrective round."
-    if corrections not in ("center", "sampled"):
-        raise ValueError(f"Unknown corrections {corrections!r}: use 'center' or 'sampled'.")
-    size, rounds, sampled = masks.shape[-1], [], corrections == "sampled"
+    (sampled, clicks, feedback), size, rounds = correction_protocol(corrections), masks.shape[-1], []
     gen = torch.Generator(device).manual_seed(seed) if sampled else None
     with autocast(device, precision):
         emb = embed_images(sam, image[None].to(device)) if embedding is None else embedding
@@ -76,8 +106,8 @@ def segment_interactively(sam: Sam, # the model
                 best = iou.argmax(1)
                 pred = logits[idx, best] > 0
                 out.append(pred.cpu())
-                prompts = replace(prompts.add_points(*corrective_points(pred, part, random=sampled, generator=gen)),
-                                  mask_input=None if sampled else low[idx, best][:, None])
+                prompts = replace(prompts.add_points(*corrective_clicks(pred, part, clicks, sampled, gen)),
+                                  mask_input=low[idx, best][:, None] if feedback else None)
             rounds.append(torch.stack(out))
     return torch.cat(rounds, 1)
 
@@ -130,11 +160,12 @@ def evaluate_sam(sam: Sam, # the model
                  corrections: tuple = ("center",), # correction protocols: 'center' and/or 'sampled'
                  seed: int = 0, # random source of sampled clicks
                  classes: tuple | None = None, # `class_maps` of a semantic data set: adds a Dice column per class
-                ) -> pd.DataFrame:
-    "Scores of interactive segmentation per test tile, start prompt and round."
+                 per_object: bool = False, # also return the `object_scores` of every tile, start, protocol and round
+                ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]: # tile scores (, object scores)
+    "Scores of interactive segmentation per test tile, start prompt and round (and per object)."
     sam.eval().to(device)
     if torch.device(device).type == "cpu": keep_freed_memory()
-    tiles, rows, (rank, world) = test_tiles(test, patch_size, max_tiles), [], data_parallel()
+    tiles, rows, objects, (rank, world) = test_tiles(test, patch_size, max_tiles), [], [], data_parallel()
     if classes:  # the same tiles cut from the class maps
         class_tiles = [c for *_, c, _ in test_tiles([(n, classes[1][n], l) for n, _, l in test], patch_size, max_tiles)]
     for t in tqdm(range(rank, len(tiles), world), desc="evaluating", disable=not progress):
@@ -147,11 +178,17 @@ def evaluate_sam(sam: Sam, # the model
                 run = (2*t + s)*len(corrections) + c  # the clicks' seed depends on the tile's place in the list alone
                 preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,
                                               corrections=protocol, seed=seed*1000 + (n_corrections + 1)*run)
-                rows += [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r,
-                          "n_objects": len(masks), **segmentation_scores(p, masks), "_t": t,
-                          **(class_dice(p, masks, class_tiles[t], classes[0]) if classes else {})}
-                         for r, p in enumerate(preds)]
-    return pd.DataFrame(gather_rows(rows)).sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
+                keys = [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r, "_t": t}
+                        for r in range(len(preds))]
+                rows += [k | {"n_objects": len(masks), **segmentation_scores(p, masks),
+                              **(class_dice(p, masks, class_tiles[t], classes[0]) if classes else {})}
+                         for k, p in zip(keys, preds)]
+                if per_object: objects += [object_scores(p, masks).assign(**k) for k, p in zip(keys, preds)]
+    ordered = lambda df: df.sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
+    scores = ordered(pd.DataFrame(gather_rows(rows)))
+    if not per_object: return scores
+    objects = ordered(pd.concat(gather_rows(objects), ignore_index=True))
+    return scores, objects[[*keys[0]][:-1] + [c for c in objects if c not in keys[0]]]
 
 def summarize_scores(scores: pd.DataFrame) -> dict:
     "Results-row metrics: first-prompt and last-round scores averaged over tiles."
@@ -173,6 +210,14 @@ def round_scores(scores: pd.DataFrame) -> dict:
     means = scores.groupby(["corrections", "start", "round"]).msa.mean()
     return {f"msa_rounds_{start}{'' if protocol == 'center' else '_' + protocol}": ";".join(f"{v:.4f}" for v in m)
             for (protocol, start), m in means.groupby(level=["corrections", "start"])}
+
+# %% ../nbs/05_evaluation.ipynb #afa7f123
+TILE_KEYS = ["image", "tile", "start", "corrections", "round"]
+
+def tile_scores(objects: pd.DataFrame) -> pd.DataFrame:
+    "The tile table of `evaluate_sam` (mSA, SA50, Dice per tile, start, protocol and round) rebuilt from object scores."
+    groups = objects.groupby(TILE_KEYS, sort=False)
+    return pd.DataFrame([dict(zip(TILE_KEYS, k), n_objects=len(o), **scores_from_objects(o)) for k, o in groups])
 
 # %% ../nbs/05_evaluation.ipynb #784ab4bd
 def class_dice(pred: torch.Tensor, # (N, H, W) boolean predicted mask per object

@@ -14,7 +14,8 @@ from segment_anything.modeling import Sam
 
 # %% auto #0
 __all__ = ['masks_from_labels', 'boxes_from_masks', 'uniform', 'jitter_boxes', 'random_points', 'center_points', 'first_nonempty',
-           'ring_around', 'corrective_points', 'Prompts', 'predict_masks']
+           'ring_around', 'corrective_points', 'error_click', 'correction_protocol', 'corrective_clicks', 'Prompts',
+           'predict_masks']
 
 # %% ../nbs/03_prompts.ipynb #8415701d
 def masks_from_labels(labels: torch.Tensor) -> torch.Tensor:
@@ -94,6 +95,40 @@ def corrective_points(pred: torch.Tensor, gt: torch.Tensor, # (N, H, W) boolean 
                                     pick(first_nonempty(pred & ~gt, ring_around(gt), ~gt)))
     labels = torch.stack([torch.where(pos_ok, 1, -1), torch.where(neg_ok, 0, -1)], 1)
     return torch.stack([pos, neg], 1), labels
+
+# %% ../nbs/03_prompts.ipynb #28ac5d0c
+def error_click(pred: torch.Tensor, gt: torch.Tensor, # (N, H, W) boolean prediction and ground truth
+                random: bool = True, # a uniform pixel of the errors (training) or the larger error's centre (evaluation)
+                generator: torch.Generator | None = None, # random source for random clicks
+               ) -> tuple[torch.Tensor, torch.Tensor]: # (N, 1, 2) coordinates, (N, 1) labels
+    "One click per object in its error region: positive in missed pixels, negative in wrongly added ones."
+    missed, added = gt & ~pred, pred & ~gt
+    if random: region = first_nonempty(missed | added, gt)
+    else: region = torch.where((missed.flatten(1).sum(1) >= added.flatten(1).sum(1))[:, None, None],
+                               first_nonempty(missed, gt), added)
+    (xy, ok) = random_points(region, generator) if random else center_points(region)
+    inside = gt[torch.arange(len(gt)), xy[:, 1].long(), xy[:, 0].long()]
+    return xy[:, None], torch.where(ok, inside.int(), -1)[:, None]
+
+# %% ../nbs/03_prompts.ipynb #d1ae9ced
+def correction_protocol(name: str, # e.g. 'center', 'sampled', 'center-one', 'sampled-one-mask'
+                       ) -> tuple[bool, str, bool]: # random clicks, clicks per round ('pair' or 'one'), mask feedback
+    "What a correction protocol's name says: random or central clicks, one or a pair per round, mask feedback."
+    placement, *flags = name.split("-")
+    if placement not in ("center", "sampled") or set(flags) - {"one", "pair", "mask", "nomask"} or len(set(flags)) < len(flags):
+        raise ValueError(f"Unknown correction protocol {name!r}: 'center' or 'sampled', optionally followed by "
+                         "'-one' or '-pair' (clicks per round) and '-mask' or '-nomask' (mask feedback).")
+    return (placement == "sampled", "one" if "one" in flags else "pair",
+            "mask" in flags or (placement == "center" and "nomask" not in flags))
+
+def corrective_clicks(pred: torch.Tensor, gt: torch.Tensor, # (N, H, W) boolean prediction and ground truth
+                      clicks: str = "pair", # 'pair' (`corrective_points`) or 'one' (`error_click`)
+                      random: bool = True, # random (training) or central (evaluation) clicks
+                      generator: torch.Generator | None = None, # random source for random clicks
+                     ) -> tuple[torch.Tensor, torch.Tensor]: # (N, P, 2) coordinates, (N, P) labels
+    "The clicks of one corrective round."
+    if clicks not in ("pair", "one"): raise ValueError(f"clicks must be 'pair' or 'one', got {clicks!r}.")
+    return (error_click if clicks == "one" else corrective_points)(pred, gt, random=random, generator=generator)
 
 # %% ../nbs/03_prompts.ipynb #ae3b62d1
 @dataclass

@@ -23,7 +23,7 @@ __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COS
            'run_id', 'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs',
            'variant_name', 'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows',
            'describe_pending', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps',
-           'estimated_hours', 'execute_run', 'sweep_folder', 'run_sweep']
+           'estimated_hours', 'keep_scores', 'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -347,6 +347,17 @@ def estimated_hours(runs: list[dict], # runs to price
     t["hours"] = (t.iterations * t.method.map(step_s) + t.evaluations * t.dataset.map(eval_s) + overhead_s) / 3600
     return t
 
+# %% ../nbs/10_sweep.ipynb #dce172c6
+def keep_scores(work: Path, # the run's work folder
+                row: dict, # one of its rows, with `scores_file` relative to `work` (or none: older benchmarks)
+                results_dir: Path, # the sweep's folder
+               ) -> str | None: # the new `scores_file`, relative to `results_dir`
+    "Move a row's object scores from the run's work folder to scores/<run_id>.csv.gz beside runs.csv."
+    if not isinstance(row.get("scores_file"), str) or not (work/row["scores_file"]).exists(): return None
+    kept = Path("scores")/f"{row['run_id']}.csv.gz"
+    (results_dir/"scores").mkdir(exist_ok=True); os.replace(work/row["scores_file"], results_dir/kept)
+    return kept.as_posix()
+
 # %% ../nbs/10_sweep.ipynb #2718057d
 def execute_run(run: dict, # a run of `sweep_runs`
                 results_dir: Path, # holds runs.csv and _notebooks/
@@ -378,6 +389,7 @@ def execute_run(run: dict, # a run of `sweep_runs`
         for example in work.glob("*_example.npz"):  # the run's example predictions, for figures
             (results_dir/"examples").mkdir(exist_ok=True); os.replace(example, results_dir/"examples"/f"{rid}.npz")
         curves = [{"run_id": f"{rid}@{c['iterations']}", **c} for c in rows.iloc[:-1].to_dict("records")]
+        for r in curves + [row]: r["scores_file"] = keep_scores(work, r, results_dir)
         append_result(results_dir/"runs.csv", curves + [row], unique="run_id")  # all or nothing, and once
         shutil.rmtree(work, ignore_errors=True)
         return row
