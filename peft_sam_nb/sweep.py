@@ -19,11 +19,12 @@ from .evaluation import append_result
 # %% auto #0
 __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
            'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE',
-           'VARIANTS', 'ABLATIONS', 'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params', 'run_name',
-           'run_id', 'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs',
-           'variant_name', 'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows',
-           'describe_pending', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps',
-           'estimated_hours', 'keep_scores', 'execute_run', 'sweep_folder', 'run_sweep']
+           'VARIANTS', 'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'AUTOMATIC', 'benchmark_notebook',
+           'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs',
+           'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'variant_name', 'name_variants',
+           'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'describe_pending', 'quiet',
+           'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'keep_scores',
+           'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -32,12 +33,12 @@ def benchmark_notebook() -> Path:
 
 # %% ../nbs/10_sweep.ipynb #7a76f6d2
 RUN_PRESETS = dict(
-    cpu=dict(iterations=30, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, n_corrections=3, corrections="center",
-             max_test_tiles=4, val_every=50, points_per_side=32),
-    study=dict(iterations=100, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, n_corrections=3, corrections="sampled",
-               max_test_tiles=0, val_every=25, points_per_side=32),
-    paper=dict(iterations=50_000, lr=1e-5, patch_size=512, n_objects=25, n_rounds=8, n_corrections=7,
-               corrections="sampled", max_test_tiles=0, val_every=500,
+    cpu=dict(iterations=30, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, clicks="pair", mask_feedback=0.5,
+             n_corrections=3, corrections="center", max_test_tiles=4, val_every=50, points_per_side=32),
+    study=dict(iterations=100, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, clicks="pair", mask_feedback=0.5,
+               n_corrections=3, corrections="sampled", max_test_tiles=0, val_every=25, points_per_side=32),
+    paper=dict(iterations=50_000, lr=1e-5, patch_size=512, n_objects=25, n_rounds=8, clicks="pair", mask_feedback=0.5,
+               n_corrections=7, corrections="sampled", max_test_tiles=0, val_every=500,
                points_per_side=32))  # max_test_tiles 0: every tile
 SMOKE = dict(iterations=2, n_objects=3, n_rounds=2, n_corrections=1, max_test_tiles=1, val_every=1, points_per_side=4)
 RUN_PRESETS["smoke"] = RUN_PRESETS["cpu"] | SMOKE
@@ -227,6 +228,23 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
             + runs([(m, None) for m in methods if m not in first] + [(m, 1) for m in few_shot], datasets, other_seeds)
             + runs([(a, None) for a in ablations], datasets, ablation_seeds) + runs(key, first_datasets, seeds[1:]))
 
+
+# %% ../nbs/10_sweep.ipynb #262d11eb
+PROMPTING = dict(methods=("freeze_encoder",), datasets=("bbbc007", "hela"), seeds=(0,), iterations=60, val_every=20,
+                 max_test_tiles=4, n_corrections=3, corrections="center-one-nomask,sampled,center")
+PROMPTING_TRAINING = {  # name -> how a training step prompts
+    "pair, feedback, 2 rounds": dict(n_rounds=2, clicks="pair", mask_feedback=0.5),  # the study's training until now
+    "one, no feedback, 2 rounds": dict(n_rounds=2, clicks="one", mask_feedback=0.),
+    "one, no feedback, 4 rounds": dict(n_rounds=4, clicks="one", mask_feedback=0.),
+    "one, no feedback, 8 rounds": dict(n_rounds=8, clicks="one", mask_feedback=0.),
+}
+
+def prompting_runs(**params, # overrides of PROMPTING
+                  ) -> list[dict]:
+    "The prompting pilot's runs: every training protocol of PROMPTING_TRAINING on each data set, data sets slowest."
+    args = PROMPTING | params
+    return [r for d in args["datasets"] for t in PROMPTING_TRAINING.values()
+            for r in sweep_runs(**(args | dict(datasets=(d,)) | t))]
 
 # %% ../nbs/10_sweep.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran

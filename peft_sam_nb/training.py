@@ -17,7 +17,7 @@ from segment_anything.modeling import Sam
 from .data import tile_patches
 from .model import embed_images, to_model_input, encoder_steps, run_steps, frozen_prefix
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes, random_points,
-                                 corrective_points, predict_masks, uniform)
+                                 corrective_clicks, predict_masks, uniform)
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'training_views',
@@ -44,7 +44,8 @@ def iterative_prompt_loss(sam: Sam, # the model
                           masks: torch.Tensor, # (N, S, S) boolean object masks of that patch
                           start: str = "box", # first prompt: 'box' or 'point'
                           n_rounds: int = 8, # rounds of prompting
-                          mask_input_prob: float = 0.5, # probability to feed back the previous logits
+                          mask_feedback: float = 0.5, # probability to feed back the previous logits as mask input
+                          clicks: str = "pair", # corrective clicks per round: 'pair' or 'one' (`corrective_clicks`)
                           box_jitter: float = 0.025, # box side jitter, relative to the box side
                           generator: torch.Generator | None = None, # random source
                           bce_weight: float = 0., # weight of an extra binary cross-entropy term (training from scratch)
@@ -64,8 +65,8 @@ def iterative_prompt_loss(sam: Sam, # the model
             total = total + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, dice.argmin(1)].float(),
                                                                           masks.float())
         if r == n_rounds - 1: break
-        prompts = prompts.add_points(*corrective_points(logits[idx, best] > 0, masks, generator=generator))
-        feed = uniform((1,), generator, "cpu").item() < mask_input_prob
+        prompts = prompts.add_points(*corrective_clicks(logits[idx, best] > 0, masks, clicks, True, generator))
+        feed = uniform((1,), generator, "cpu").item() < mask_feedback
         prompts.mask_input = low[idx, best][:, None].detach() if feed else None
     return total/n_rounds
 
@@ -285,12 +286,14 @@ def prompt_generators(seed: int, step: int, # run seed and step
 def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output, step number
                n_rounds: int, device: str, generators: list, # rounds, device, `prompt_generators` (one per patch)
                bce_weight: float = 0., cache: EmbeddingCache | None = None, steps: list | None = None,
+               clicks: str = "pair", mask_feedback: float = 0.5, # corrective clicks per round, mask feedback probability
               ) -> torch.Tensor:
     ("Mean loss of a batch: iterative prompting from points (even steps) or boxes, plus the automatic decoder's loss "
      "if any.")
     emb = embed_batch(sam, torch.stack([im for _, im, _, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
     start = "point" if step % 2 == 0 else "box"
-    loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, generator=g, bce_weight=bce_weight)
+    loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, mask_feedback, clicks=clicks,
+                                     generator=g, bce_weight=bce_weight)
                for i, ((_, _, m, _), g) in enumerate(zip(batch, generators))) / len(batch)
     if (automatic := getattr(sam, "automatic_decoder", None)) is None: return loss
     return loss + automatic.loss(emb, torch.stack([lab for *_, lab in batch]).to(device))  # the joint objective
@@ -360,6 +363,8 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               patch_size: int = 256, # patch side in native pixels
               n_objects: int = 25, # objects per patch
               n_rounds: int = 8, # rounds of iterative prompting per step
+              clicks: str = "pair", # corrective clicks per round: 'pair' or 'one' (`corrective_clicks`)
+              mask_feedback: float = 0.5, # probability to feed the previous logits back as mask input in a round
               bce_weight: float = 0., # weight of an extra BCE loss term (0 = the study's Dice + IoU loss)
               val_every: int = 50, # steps between validations / checkpoints
               device: str = "cpu", # 'cpu' or 'cuda'
@@ -384,7 +389,8 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     scaler = torch.amp.GradScaler(torch.device(device).type, enabled=resolve_precision(precision, device) == "fp16")
     rank, world = data_parallel()
     settings = training_settings(sam, train, val, lr=lr, weight_decay=weight_decay, batch_size=batch_size,
-                                 patch_size=patch_size, n_objects=n_objects, n_rounds=n_rounds,
+                                 patch_size=patch_size, n_objects=n_objects, n_rounds=n_rounds, clicks=clicks,
+                                 mask_feedback=mask_feedback,
                                  bce_weight=bce_weight, seed=seed, val_every=val_every, world_size=world)
     tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
     last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
@@ -395,7 +401,8 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     cache = EmbeddingCache(cache_mb) if reuse_frozen and frozen_prefix(steps) > 0 else None
     # validation tiles are kept like training views
     embed = lambda x, i: embed_batch(sam, x, [("val", i)], cache, steps)
-    model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=cache, steps=steps)
+    model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=cache, steps=steps, clicks=clicks,
+                        mask_feedback=mask_feedback)
     sam.train()
     for step in tqdm(range(start, iterations), initial=start, total=iterations, disable=not progress, desc="training"):
         mine = range(rank*batch_size, (rank + 1)*batch_size)  # this process's share of the step's global batch
