@@ -7,9 +7,12 @@ from __future__ import annotations
 import numpy as np, pandas as pd
 from scipy import stats
 
+from .evaluation import object_ious
+
+
 # %% auto #0
-__all__ = ['paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'one_sided_p', 'claim_p_values', 'holm',
-           'contrast_table']
+__all__ = ['paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p', 'claim_p_values',
+           'holm', 'contrast_table']
 
 # %% ../nbs/14_statistics.ipynb #e5f4f44d
 def paired_differences(runs: pd.DataFrame, # results rows
@@ -53,6 +56,19 @@ def mean_difference(diffs: pd.DataFrame, # `paired_differences`, or any frame wi
     half = stats.t.ppf(0.5 + level / 2, units - 1) * se
     return dict(diff=est, se=se, df=units - 1, low=est - half, high=est + half)
 
+
+# %% ../nbs/14_statistics.ipynb #7db293fb
+def round_gain(objects: pd.DataFrame, # object scores of one run (`evaluate_sam(..., per_object=True)`)
+               start: str = "box", # first prompt: 'box' or 'point'
+               protocol: str = "center", # correction protocol
+               round: int = 3, # the round compared with the first prompt (round 0)
+               level: float = 0.95, # coverage of the interval
+              ) -> dict: # diff, se, df, low, high (`mean_difference`, tiles as units), objects
+    "Mean gain in per-object IoU from the first prompt to `round`, with an interval over tiles."
+    o = objects[(objects.start == start) & (objects.corrections == protocol)]
+    iou = o.assign(iou=object_ious(o)).pivot_table(index=["image", "tile", "object"], columns="round", values="iou")
+    diffs = pd.DataFrame({"diff": (iou[round] - iou[0]).to_numpy(), "tile": [f"{i}/{t}" for i, t, _ in iou.index]})
+    return mean_difference(diffs, group="tile", level=level) | {"objects": len(diffs)}
 
 # %% ../nbs/14_statistics.ipynb #1a904e71
 def one_sided_p(est: float, # the estimated difference d

@@ -19,11 +19,11 @@ from .evaluation import append_result
 # %% auto #0
 __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
            'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE',
-           'VARIANTS', 'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'AUTOMATIC', 'benchmark_notebook',
-           'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs', 'study_runs', 'cost_runs',
-           'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'variant_name', 'name_variants',
-           'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'describe_pending', 'quiet',
-           'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'keep_scores',
+           'VARIANTS', 'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'AUTOMATIC',
+           'benchmark_notebook', 'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs', 'study_runs',
+           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'variant_name',
+           'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'describe_pending',
+           'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'keep_scores',
            'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
@@ -230,21 +230,25 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
 
 
 # %% ../nbs/10_sweep.ipynb #262d11eb
-PROMPTING = dict(methods=("freeze_encoder",), datasets=("bbbc007", "hela"), seeds=(0,), iterations=60, val_every=20,
-                 max_test_tiles=4, n_corrections=3, corrections="center-one-nomask,sampled,center")
+PROMPTING = dict(methods=("freeze_encoder",), seeds=(0,), iterations=30, val_every=10, max_test_tiles=4,
+                 n_corrections=3, corrections="center-one-nomask,sampled")
 PROMPTING_TRAINING = {  # name -> how a training step prompts
     "pair, feedback, 2 rounds": dict(n_rounds=2, clicks="pair", mask_feedback=0.5),  # the study's training until now
     "one, no feedback, 2 rounds": dict(n_rounds=2, clicks="one", mask_feedback=0.),
     "one, no feedback, 4 rounds": dict(n_rounds=4, clicks="one", mask_feedback=0.),
     "one, no feedback, 8 rounds": dict(n_rounds=8, clicks="one", mask_feedback=0.),
 }
+PROMPTING_ZERO_SHOT = "center,center-nomask,center-one,center-one-nomask,sampled,sampled-one"  # every protocol
 
 def prompting_runs(**params, # overrides of PROMPTING
                   ) -> list[dict]:
-    "The prompting pilot's runs: every training protocol of PROMPTING_TRAINING on each data set, data sets slowest."
-    args = PROMPTING | params
-    return [r for d in args["datasets"] for t in PROMPTING_TRAINING.values()
-            for r in sweep_runs(**(args | dict(datasets=(d,)) | t))]
+    ("The prompting pilot's runs, cheapest first: zero-shot with every correction protocol on BBBC007, then the first "
+     "two training protocols on BBBC007 and HeLa, then 4 and 8 rounds on BBBC007.")
+    args, train = PROMPTING | params, list(PROMPTING_TRAINING.values())
+    run = lambda d, **t: sweep_runs(**(args | dict(datasets=(d,)) | t))
+    return (run("bbbc007", iterations=0, corrections=PROMPTING_ZERO_SHOT)
+            + [r for d in ("bbbc007", "hela") for t in train[:2] for r in run(d, **t)]
+            + [r for t in train[2:] for r in run("bbbc007", **t)])
 
 # %% ../nbs/10_sweep.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran
