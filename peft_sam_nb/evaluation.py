@@ -161,6 +161,7 @@ def evaluate_sam(sam: Sam, # the model
                  seed: int = 0, # random source of sampled clicks
                  classes: tuple | None = None, # `class_maps` of a semantic data set: adds a Dice column per class
                  per_object: bool = False, # also return the `object_scores` of every tile, start, protocol and round
+                 starts: tuple = ("box", "point"), # first prompts to score
                 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]: # tile scores (, object scores)
     "Scores of interactive segmentation per test tile, start prompt and round (and per object)."
     sam.eval().to(device)
@@ -173,7 +174,7 @@ def evaluate_sam(sam: Sam, # the model
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
         with torch.no_grad(), autocast(device, precision):
             emb = embed_images(sam, image[None].to(device))  # once per tile
-        for s, start in enumerate(("box", "point")):
+        for s, start in enumerate(starts):
             for c, protocol in enumerate(corrections):
                 run = (2*t + s)*len(corrections) + c  # the clicks' seed depends on the tile's place in the list alone
                 preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,

@@ -231,7 +231,7 @@ def decisive_runs(iterations: int = DECISIVE["iterations"], # training steps of 
 
 # %% ../nbs/10_sweep.ipynb #262d11eb
 PROMPTING = dict(methods=("freeze_encoder",), seeds=(0,), iterations=30, val_every=10, max_test_tiles=4,
-                 n_corrections=3, corrections="center-one-nomask,sampled")
+                 n_corrections=3, corrections="center-one-nomask,sampled", starts="box")
 PROMPTING_TRAINING = {  # name -> how a training step prompts
     "pair, feedback, 2 rounds": dict(n_rounds=2, clicks="pair", mask_feedback=0.5),  # the study's training until now
     "one, no feedback, 2 rounds": dict(n_rounds=2, clicks="one", mask_feedback=0.),
@@ -242,11 +242,11 @@ PROMPTING_ZERO_SHOT = "center,center-nomask,center-one,center-one-nomask,sampled
 
 def prompting_runs(**params, # overrides of PROMPTING
                   ) -> list[dict]:
-    ("The prompting pilot's runs, cheapest first: zero-shot with every correction protocol on BBBC007, then the first "
-     "two training protocols on BBBC007 and HeLa, then 4 and 8 rounds on BBBC007.")
+    ("The prompting pilot's runs, cheapest first: zero-shot with every correction protocol from boxes and points on "
+     "BBBC007, then the first two training protocols on BBBC007 and HeLa, then 4 and 8 rounds on BBBC007 (from boxes).")
     args, train = PROMPTING | params, list(PROMPTING_TRAINING.values())
     run = lambda d, **t: sweep_runs(**(args | dict(datasets=(d,)) | t))
-    return (run("bbbc007", iterations=0, corrections=PROMPTING_ZERO_SHOT)
+    return (run("bbbc007", iterations=0, corrections=PROMPTING_ZERO_SHOT, starts=None)
             + [r for d in ("bbbc007", "hela") for t in train[:2] for r in run(d, **t)]
             + [r for t in train[2:] for r in run("bbbc007", **t)])
 
