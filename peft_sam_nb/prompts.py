@@ -155,8 +155,11 @@ def predict_masks(sam: Sam, # the model
     scale = sam.image_encoder.img_size / size
     points = None if prompts.points is None else (prompts.points*scale, prompts.labels)
     boxes = None if prompts.boxes is None else prompts.boxes*scale
-    sparse, dense = sam.prompt_encoder(points=points, boxes=boxes, masks=prompts.mask_input)
-    low, iou = sam.mask_decoder(image_embeddings=embedding, image_pe=sam.prompt_encoder.get_dense_pe(),
+    mask_input = None if prompts.mask_input is None else prompts.mask_input.float()
+    with torch.autocast(embedding.device.type, enabled=False):  # Fourier features of positions in fp32, at any precision
+        sparse, dense = sam.prompt_encoder(points=points, boxes=boxes, masks=mask_input)
+        image_pe = sam.prompt_encoder.get_dense_pe()
+    low, iou = sam.mask_decoder(image_embeddings=embedding, image_pe=image_pe,
                                 sparse_prompt_embeddings=sparse, dense_prompt_embeddings=dense,
                                 multimask_output=multimask)
     return F.interpolate(low, (size, size), mode="bilinear", align_corners=False), iou, low
