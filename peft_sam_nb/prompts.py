@@ -115,7 +115,8 @@ def correction_protocol(name: str, # e.g. 'center', 'sampled', 'center-one', 'sa
                        ) -> tuple[bool, str, bool]: # random clicks, clicks per round ('pair' or 'one'), mask feedback
     "What a correction protocol's name says: random or central clicks, one or a pair per round, mask feedback."
     placement, *flags = name.split("-")
-    if placement not in ("center", "sampled") or set(flags) - {"one", "pair", "mask", "nomask"} or len(set(flags)) < len(flags):
+    if placement not in ("center", "sampled") or set(flags) - {"one", "pair", "mask", "nomask"} \
+            or len(set(flags)) < len(flags):
         raise ValueError(f"Unknown correction protocol {name!r}: 'center' or 'sampled', optionally followed by "
                          "'-one' or '-pair' (clicks per round) and '-mask' or '-nomask' (mask feedback).")
     return (placement == "sampled", "one" if "one" in flags else "pair",
