@@ -149,6 +149,8 @@ def gather_rows(rows: list) -> list:
     return sum(shares, [])
 
 # %% ../nbs/05_evaluation.ipynb #5a367894
+TILE_KEYS = ["image", "tile", "start", "corrections", "round"]  # what a row of the tile table is about
+
 def evaluate_sam(sam: Sam, # the model
                  test: list, # (name, image, labels) triples
                  patch_size: int = 256, # tile side in native pixels
@@ -189,7 +191,7 @@ def evaluate_sam(sam: Sam, # the model
     scores = ordered(pd.DataFrame(gather_rows(rows)))
     if not per_object: return scores
     objects = ordered(pd.concat(gather_rows(objects), ignore_index=True))
-    return scores, objects[[*keys[0]][:-1] + [c for c in objects if c not in keys[0]]]
+    return scores, objects[TILE_KEYS + [c for c in objects if c not in TILE_KEYS]]  # a rank may have no tile
 
 def summarize_scores(scores: pd.DataFrame) -> dict:
     "Results-row metrics: first-prompt and last-round scores averaged over tiles."
@@ -213,8 +215,6 @@ def round_scores(scores: pd.DataFrame) -> dict:
             for (protocol, start), m in means.groupby(level=["corrections", "start"])}
 
 # %% ../nbs/05_evaluation.ipynb #afa7f123
-TILE_KEYS = ["image", "tile", "start", "corrections", "round"]
-
 def tile_scores(objects: pd.DataFrame) -> pd.DataFrame:
     "The tile table of `evaluate_sam` (mSA, SA50, Dice per tile, start, protocol and round) rebuilt from object scores."
     groups = objects.groupby(TILE_KEYS, sort=False)
