@@ -19,12 +19,12 @@ from .evaluation import append_result
 # %% auto #0
 __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
            'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE',
-           'VARIANTS', 'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'AUTOMATIC',
-           'benchmark_notebook', 'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs', 'study_runs',
-           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'variant_name',
-           'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs', 'planned_rows', 'describe_pending',
-           'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps', 'estimated_hours', 'keep_scores',
-           'execute_run', 'sweep_folder', 'run_sweep']
+           'VARIANTS', 'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY',
+           'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs',
+           'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
+           'prompting_study_runs', 'variant_name', 'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs',
+           'planned_rows', 'describe_pending', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps',
+           'estimated_hours', 'keep_scores', 'execute_run', 'sweep_folder', 'run_sweep']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -249,6 +249,17 @@ def prompting_runs(**params, # overrides of PROMPTING
     return (run("bbbc007", iterations=0, corrections=PROMPTING_ZERO_SHOT, starts=None)
             + [r for d in ("bbbc007", "hela") for t in train[:2] for r in run(d, **t)]
             + [r for t in train[2:] for r in run("bbbc007", **t)])
+
+# %% ../nbs/10_sweep.ipynb #81b208cc
+PROMPTING_STUDY = dict(methods=("lora", "full_ft"), seeds=(0,), preset="study", iterations=100, n_rounds=4,
+                       clicks="one", mask_feedback=0., n_corrections=3, corrections="center-one-nomask,sampled-one",
+                       starts="box")
+
+def prompting_study_runs(datasets=("bbbc007", "hela"), # data sets, run in this order
+                         **params, # overrides of PROMPTING_STUDY
+                        ) -> list[dict]:
+    "The prompting protocol at the study's size: each method on each data set (data sets first, then methods)."
+    return [r for d in datasets for r in sweep_runs(**(PROMPTING_STUDY | dict(datasets=(d,)) | params))]
 
 # %% ../nbs/10_sweep.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran
