@@ -23,9 +23,10 @@ from .training import autocast, data_parallel
 from .evaluation import gather_rows, read_results, test_tiles
 
 # %% auto #0
-__all__ = ['PAPER_AIS', 'embedding_grid', 'AutomaticDecoder', 'distance_targets', 'automatic_loss', 'add_automatic_decoder',
-           'instances_from_maps', 'automatic_maps', 'segment_automatically', 'amg_instances', 'evaluate_automatic',
-           'summarize_automatic', 'segment_folder', 'automatic_table']
+__all__ = ['WRITTEN_BY', 'PAPER_AIS', 'embedding_grid', 'AutomaticDecoder', 'distance_targets', 'automatic_loss',
+           'add_automatic_decoder', 'instances_from_maps', 'automatic_maps', 'segment_automatically', 'amg_instances',
+           'evaluate_automatic', 'summarize_automatic', 'write_labels', 'written_by_us', 'segment_folder',
+           'automatic_table']
 
 # %% ../nbs/20_automatic.ipynb #ea7c1bae
 def embedding_grid(sam: Sam) -> int:
@@ -150,27 +151,45 @@ def summarize_automatic(rows: list[dict]) -> dict:
                 sa50_ais=round(float(np.mean([r["sa50_ais"] for r in rows])), 4), ais=rows[0]["method"])
 
 # %% ../nbs/20_automatic.ipynb #424c7d6b
+WRITTEN_BY = "peft_sam_nb segment_folder"  # the tif description of the label images it writes
+
+def write_labels(path: Path, labels: np.ndarray):
+    "Write instance labels as a compressed tif marked as ours: uint16, or uint32 beyond 65,535 ids."
+    dtype = np.uint16 if labels.max(initial=0) <= np.iinfo(np.uint16).max else np.uint32
+    tifffile.imwrite(path, labels.astype(dtype), compression="zlib", description=WRITTEN_BY)
+
+def written_by_us(path: Path) -> bool:
+    "Whether the tif at `path` is a label image that `segment_folder` wrote."
+    try:
+        with tifffile.TiffFile(path) as f: return f.pages[0].description == WRITTEN_BY
+    except Exception: return False
+
 def segment_folder(folder, # folder of 2D grey or RGB images
                    sam: Sam, # a fine-tuned model (with an automatic decoder), or any SAM model for the mask generator
                    patch_size: int = 256, # tile side in native pixels
                    device: str = "cpu", precision: str = "fp32",
                    suffix: str = "_labels", # appended to each image's name for its label image
                    points_per_side: int = 32, # the mask generator's grid (no decoder only)
+                   out=None, # folder for the label images (None: beside the images)
+                   overwrite: bool = False, # also replace label files that segment_folder did not write
                   ) -> list[Path]: # the label images written
-    "Segment every image of `folder` automatically and write its instance labels as a tif beside it."
+    "Segment every image of `folder` automatically and write its instance labels as a tif."
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"{folder} is not a folder: pass the folder that holds the images.")
     images = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and not p.stem.endswith(suffix))
     if not images: raise FileNotFoundError(f"{folder} holds no image ({', '.join(IMAGE_SUFFIXES)}) to segment.")
-    decoder, written = getattr(sam, "automatic_decoder", None) is not None, []
-    for path in tqdm(images, desc="segmenting"):
-        image = normalize_percentile(read_image(path))
-        labels = segment_automatically(sam, image, patch_size, device, precision) if decoder else \
-            amg_instances(sam, image, points_per_side)
-        tifffile.imwrite(out := path.with_name(f"{path.stem}{suffix}.tif"), labels.astype(np.uint16),
-                         compression="zlib")
-        written.append(out)
-    return written
+    targets = [Path(out or folder)/f"{p.stem}{suffix}.tif" for p in images]
+    if not overwrite and (theirs := [t.name for t in targets if t.exists() and not written_by_us(t)]):
+        raise FileExistsError(f"{len(theirs)} label file(s) already exist and were not written by segment_folder, e.g. "
+                              f"{theirs[:3]}: they may be annotations. Pass out= another folder or another suffix "
+                              "(or overwrite=True to replace them).")
+    Path(out or folder).mkdir(parents=True, exist_ok=True)
+    decoder = getattr(sam, "automatic_decoder", None) is not None
+    for path, target in zip(tqdm(images, desc="segmenting"), targets):
+        image = normalize_percentile(read_image(path), name=path.name)
+        write_labels(target, segment_automatically(sam, image, patch_size, device, precision) if decoder else
+                     amg_instances(sam, image, points_per_side))
+    return targets
 
 # %% ../nbs/20_automatic.ipynb #5a3c2f99
 PAPER_AIS = {"full_ft": 0.420, "lora": 0.394, "freeze_encoder": 0.358}  # PEFT study, LIVECell, AIS mSA (LoRA rank 4)

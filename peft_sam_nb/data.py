@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #7a7e49ea
 from __future__ import annotations
-import importlib.util, json, os, warnings
+import hashlib, importlib.util, json, os, warnings
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +14,9 @@ from scipy import ndimage
 # %% auto #0
 __all__ = ['MIN_OBJECT_SIZE', 'IMAGE_SUFFIXES', 'TORCH_EM_DATASETS', 'repo_dir', 'data_dir', 'shipped_datasets',
            'semantic_datasets', 'normalize_percentile', 'relabel_instances', 'read_image', 'find_image_label_pairs',
-           'make_split', 'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'class_maps', 'pad_to',
-           'random_patch', 'tile_starts', 'tile_patches', 'torch_em_images', 'overlapping_objects', 'thumbnail',
-           'split_leakage']
+           'make_split', 'check_labels', 'resolve_dataset', 'dataset_split', 'load_images', 'duplicate_images',
+           'class_maps', 'pad_to', 'random_patch', 'tile_starts', 'tile_patches', 'torch_em_images',
+           'overlapping_objects', 'thumbnail', 'split_leakage']
 
 # %% ../nbs/00_data.ipynb #c2ec9a42
 def repo_dir() -> Path:
@@ -40,11 +40,19 @@ def semantic_datasets() -> list[str]:
 def normalize_percentile(image: np.ndarray, # 2D grey or HxWx3 image of any dtype
                          lower: float = 1.0, # percentile mapped to 0
                          upper: float = 99.8, # percentile mapped to 255
+                         name: str = "image", # the image's name, for the warning about NaN pixels
                         ) -> np.ndarray: # uint8 image
-    "Map intensities to 0-255 by percentiles and clip."
+    "Map intensities to 0-255 by percentiles of the finite pixels and clip; NaN or infinite pixels become 0."
     image = np.asarray(image, dtype=np.float32)
-    lo, hi = np.percentile(image, [lower, upper])
-    return (np.clip((image - lo)/max(hi - lo, 1e-6), 0, 1)*255).round().astype(np.uint8)
+    finite = np.isfinite(image)
+    if not finite.all():
+        warnings.warn(f"{name}: {(~finite).sum()} of {image.size} pixels are NaN or infinite; they are shown as 0 "
+                      "(black) and left out of the intensity range. Fix the image if they should hold data.")
+        if not finite.any(): return np.zeros(image.shape, np.uint8)
+    lo, hi = np.percentile(image[finite], [lower, upper])
+    if hi <= lo: hi = image[finite].max()  # a mostly empty image: the brightest pixel sets the top
+    scaled = np.clip((np.where(finite, image, lo) - lo)/max(hi - lo, 1e-6), 0, 1)
+    return (scaled*255).round().astype(np.uint8)
 
 # %% ../nbs/00_data.ipynb #a80fa38a
 MIN_OBJECT_SIZE = 25 # pixels; smaller objects are dropped from labels
@@ -69,7 +77,10 @@ def read_image(path: str | Path) -> np.ndarray:
         raise ValueError(f"{path}: cannot be read as an image ({type(e).__name__}: {e}). Replace or remove "
                          "the file.") from e
     im = np.squeeze(im)
-    if im.ndim == 3 and im.shape[0] in (3, 4) and im.shape[-1] not in (3, 4): im = np.moveaxis(im, 0, -1)
+    if im.ndim == 3 and im.shape[0] in (3, 4) and im.shape[-1] not in (3, 4):
+        warnings.warn(f"{path.name}: {im.shape[0]} planes of {im.shape[1]} x {im.shape[2]} are read as the channels of "
+                      "one RGB image. If they are a stack (slices, time points, stains), save one 2D image per file.")
+        im = np.moveaxis(im, 0, -1)
     if im.ndim == 3 and im.shape[-1] == 4: im = im[..., :3]  # drop alpha
     if im.ndim == 2 or (im.ndim == 3 and im.shape[-1] == 3): return im
     raise ValueError(f"{path.name}: expected a 2D grey or RGB image, got shape {im.shape}. "
@@ -155,6 +166,11 @@ def dataset_split(dataset: str | Path, seed: int = 0) -> dict[str, list[str]]:
         split = json.loads((folder/"split.json").read_text())
         unknown = sorted({n for v in split.values() for n in v} - set(pairs))
         if unknown: raise ValueError(f"{folder/'split.json'} names images that are not in the folder: {unknown[:5]}")
+        parts = list(split)
+        if shared := [f"{n} ({a}, {b})" for i, a in enumerate(parts) for b in parts[i+1:]
+                      for n in sorted(set(split[a]) & set(split[b]))]:
+            warnings.warn(f"{folder/'split.json'}: {len(shared)} image(s) are in two parts, e.g. {shared[:3]}: scores "
+                          "on them measure memory as much as adaptation. Give each image one part.")
         return split
     return make_split(list(pairs), seed)
 
@@ -173,10 +189,21 @@ def load_images(dataset: str | Path, # shipped data set name or folder with imag
             raise ValueError(f"{name}: labels of shape {lab.shape} do not match the image's {im.shape[:2]}. "
                              "Labels must be one 2D instance map per image.")
         lab = check_labels(pairs[name][1].name, lab)
-        out.append((name, normalize_percentile(im), relabel_instances(lab, min_size)))
+        out.append((name, normalize_percentile(im, name=pairs[name][0].name), relabel_instances(lab, min_size)))
         dropped += len(np.unique(lab[lab > 0])) - int(out[-1][2].max())
     if dropped: warnings.warn(f"{dropped} objects smaller than {min_size} pixels were dropped from the {split} "
                               "images (min_size).")
+    return out
+
+def duplicate_images(parts: dict[str, list], # part name -> (name, image, labels) triples, e.g. train, val, test
+                    ) -> list[tuple[str, str]]: # pairs "part/name" holding the same pixels
+    "Images that hold the same pixels under two names or in two parts (a copy, or a file saved twice)."
+    seen, out = {}, []
+    for part, triples in parts.items():
+        for name, im, _ in triples:
+            key = hashlib.sha1(np.ascontiguousarray(im).tobytes() + str(im.shape).encode()).hexdigest()
+            if key in seen: out.append((seen[key], f"{part}/{name}"))
+            else: seen[key] = f"{part}/{name}"
     return out
 
 # %% ../nbs/00_data.ipynb #20edd7c6

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_evaluation.ipynb #30198c8e
 from __future__ import annotations
-import contextlib, csv, math, os, tempfile
+import contextlib, csv, math, os, re, tempfile
 from dataclasses import replace
 from pathlib import Path
 try: import fcntl
@@ -25,9 +25,9 @@ from .training import autocast, keep_freed_memory, data_parallel
 
 # %% auto #0
 __all__ = ['MSA_THRESHOLDS', 'TILE_KEYS', 'instance_map', 'segmentation_scores', 'object_scores', 'object_ious',
-           'scores_from_objects', 'segment_interactively', 'example_predictions', 'test_tiles', 'gather_rows',
-           'evaluate_sam', 'summarize_scores', 'round_scores', 'tile_scores', 'class_dice', 'read_results', 'locked',
-           'append_result', 'check_results_dir']
+           'scores_from_objects', 'segment_interactively', 'test_tiles', 'gather_rows', 'example_predictions',
+           'evaluate_sam', 'summarize_scores', 'round_scores', 'tile_scores', 'class_dice', 'read_results',
+           'trained_rows', 'locked', 'journal_dir', 'journal_rows', 'append_result', 'check_results_dir']
 
 # %% ../nbs/05_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -111,21 +111,6 @@ def segment_interactively(sam: Sam, # the model
             rounds.append(torch.stack(out))
     return torch.cat(rounds, 1)
 
-# %% ../nbs/05_evaluation.ipynb #6513540f
-def example_predictions(sam: Sam, # the model
-                        test: list, # (name, image, labels) triples; the first tile of the first image is segmented
-                        patch_size: int = 256, # tile side in native pixels
-                        device: str = "cpu", # where to run
-                        precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
-                       ) -> dict: # image, truth, box and point: the tile and three label images of it
-    "The first test tile, its true objects, and the objects predicted from boxes and from points (first prompt only)."
-    im, lab = tile_patches(test[0][1], test[0][2], patch_size)[0]
-    masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
-    with torch.no_grad(), autocast(device, precision): emb = embed_images(sam.eval().to(device), image[None].to(device))
-    segment = lambda start: instance_map(segment_interactively(sam, image, masks, start, 0, device, precision,
-                                                               embedding=emb)[0])
-    return dict(image=im, truth=lab, box=segment("box"), point=segment("point"))
-
 # %% ../nbs/05_evaluation.ipynb #1dede3ba
 def test_tiles(test: list, # (name, image, labels) triples
                patch_size: int = 256, # tile side in native pixels
@@ -147,6 +132,21 @@ def gather_rows(rows: list) -> list:
     if world == 1: return rows
     shares = [None]*world; torch.distributed.all_gather_object(shares, rows)
     return sum(shares, [])
+
+# %% ../nbs/05_evaluation.ipynb #6513540f
+def example_predictions(sam: Sam, # the model
+                        test: list, # (name, image, labels) triples; their first tile that holds an object is segmented
+                        patch_size: int = 256, # tile side in native pixels
+                        device: str = "cpu", # where to run
+                        precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
+                       ) -> dict: # image, truth, box and point: the tile and three label images of it
+    "The first test tile with an object, its true objects, and the objects predicted from boxes and from points."
+    _, _, im, lab = test_tiles(test, patch_size, max_tiles=None)[0]  # an image may begin with empty tiles
+    masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
+    with torch.no_grad(), autocast(device, precision): emb = embed_images(sam.eval().to(device), image[None].to(device))
+    segment = lambda start: instance_map(segment_interactively(sam, image, masks, start, 0, device, precision,
+                                                               embedding=emb)[0])
+    return dict(image=im, truth=lab, box=segment("box"), point=segment("point"))
 
 # %% ../nbs/05_evaluation.ipynb #5a367894
 TILE_KEYS = ["image", "tile", "start", "corrections", "round"]  # what a row of the tile table is about
@@ -236,8 +236,8 @@ def class_dice(pred: torch.Tensor, # (N, H, W) boolean predicted mask per object
 
 # %% ../nbs/05_evaluation.ipynb #e8340b41
 def _checked_lines(path) -> list[list[str]]:
-    "The CSV lines of `path` as text fields, each checked against the header's length."
-    with open(path, newline="") as f: lines = list(csv.reader(f))
+    "The CSV lines of `path` as text fields, each checked against the header's length (a spreadsheet's BOM dropped)."
+    with open(path, newline="", encoding="utf-8-sig") as f: lines = list(csv.reader(f))
     for n, fields in enumerate(lines[1:], 2):
         if len(fields) != len(lines[0]):
             raise ValueError(f"{path}, line {n}: {len(fields)} fields where the header has {len(lines[0])}. The "
@@ -247,7 +247,14 @@ def _checked_lines(path) -> list[list[str]]:
 def read_results(path) -> pd.DataFrame:
     "The results table at `path`, read strictly: a malformed line stops with its number."
     _checked_lines(path)
-    return pd.read_csv(path)
+    return pd.read_csv(path, encoding="utf-8-sig")
+
+def trained_rows(runs: pd.DataFrame) -> pd.DataFrame:
+    "The rows of finished training runs: learning-curve rows (run_id 'id@step') and zero-shot rows (0 steps) left out."
+    keep = pd.Series(True, index=runs.index)
+    if "run_id" in runs: keep &= ~runs.run_id.astype(str).str.contains("@", regex=False)
+    if "iterations" in runs: keep &= pd.to_numeric(runs.iterations, errors="coerce").fillna(1) > 0
+    return runs[keep]
 
 @contextlib.contextmanager
 def locked(path):
@@ -260,30 +267,50 @@ def locked(path):
 
 def _text(v) -> str: return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
+# %% ../nbs/05_evaluation.ipynb #fc51dc5a
+def journal_dir(path) -> Path:
+    "Where `append_result` keeps a copy of each row set of the table at `path`: a hidden folder beside it."
+    return Path(path).parent/f".{Path(path).name}.rows"
+
+def journal_rows(path) -> list[dict]:
+    "Every row kept in the journal of the table at `path`, oldest first, as text."
+    files = sorted(journal_dir(path).glob("*.csv"), key=lambda f: (f.stat().st_mtime_ns, f.name))
+    return [r for f in files for r in csv.DictReader(open(f, newline="", encoding="utf-8"))]
+
+def _write_rows(path: Path, header: list, lines: list):
+    "Write a CSV table in one rename of a file of this process."
+    tmp = Path(f"{path}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n"); w.writerow(header)
+            w.writerows(fields + [""] * (len(header) - len(fields)) for fields in lines)
+            f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)  # atomic: an interruption leaves the old table or the new one
+    finally: tmp.unlink(missing_ok=True)
+
 def append_result(path, # CSV file (created if missing)
-                  row: dict | list[dict], # one run's results, or several rows written together
+                  row: dict | list[dict], # one run's results, or several rows written together ([]: merge the journal)
                   unique: str | None = None, # a column (e.g. "run_id"): skip rows whose value is already in the table
                  ) -> pd.DataFrame:
-    ("Append `row` to the CSV table at `path` under a lock, copying earlier lines unchanged, in one rename; "
-     "returns the table.")
+    ("Append `row` to the CSV table at `path` under a lock, copying earlier lines unchanged, in one rename; with "
+     "`unique`, each row set is first kept in a journal, and every journal row missing from the table is added too.")
     path, rows = Path(path), [row] if isinstance(row, dict) else list(row)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if unique and rows:  # a copy that no other writer can overwrite, even where the lock does not hold
+        name = re.sub(r"[^\w.@-]", "_", _text(rows[-1].get(unique)))[:150]
+        journal_dir(path).mkdir(exist_ok=True)
+        _write_rows(journal_dir(path)/f"{name}.csv", list(dict.fromkeys(k for r in rows for k in r)),
+                    [[_text(r.get(k)) for k in dict.fromkeys(k for r in rows for k in r)] for r in rows])
     with locked(path):
         lines = _checked_lines(path) if path.exists() else []  # a damaged table stops here, untouched
-        if unique and lines and unique in lines[0]:
-            seen = {fields[lines[0].index(unique)] for fields in lines[1:]}
-            rows = [r for r in rows if _text(r.get(unique)) not in seen]
+        if unique:
+            seen = {fields[lines[0].index(unique)] for fields in lines[1:]} if lines and unique in lines[0] else set()
+            rows = [r for r in (journal_rows(path) if journal_dir(path).exists() else []) + rows
+                    if (key := _text(r.get(unique))) not in seen and not seen.add(key)]
+        if not rows: return read_results(path) if lines else pd.DataFrame()  # nothing to add: the table stays
         header = list(dict.fromkeys((lines[0] if lines else []) + [k for r in rows for k in r]))
-        tmp = path.with_suffix(".tmp")
-        try:
-            with open(tmp, "w", newline="") as f:
-                w = csv.writer(f, lineterminator="\n"); w.writerow(header)
-                # earlier values as text
-                w.writerows(fields + [""] * (len(header) - len(fields)) for fields in lines[1:])
-                w.writerows([_text(r.get(k)) for k in header] for r in rows)
-            os.replace(tmp, path)  # atomic: an interruption leaves the old table or the new one
-        finally: tmp.unlink(missing_ok=True)
-    return pd.read_csv(path)
+        _write_rows(path, header, lines[1:] + [[_text(r.get(k)) for k in header] for r in rows])
+    return read_results(path)
 
 def check_results_dir(results_dir) -> Path:
     "Create `results_dir` and check, before any work, that it is writable and that its runs.csv (if any) reads cleanly."

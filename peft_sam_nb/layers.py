@@ -17,10 +17,10 @@ from segment_anything.modeling.image_encoder import Block, window_partition, win
 from .model import TinyViTBlock
 
 # %% auto #0
-__all__ = ['NotMergeableError', 'frozen', 'linear_weight', 'plain_linear', 'qkv_rows', 'n_rows', 'LoRALinear', 'DoRALinear',
-           'FacTLinear', 'ScaleShift', 'bottleneck', 'mlp_input', 'mlp_width', 'AdaptFormer', 'BottleneckAdapter',
-           'tinyvit_windows', 'SkipAdapter', 'SVDConv2d', 'SVDLinear', 'to_linear4bit', 'quantize_linears',
-           'dequantize_linears']
+__all__ = ['NotMergeableError', 'frozen', 'linear_weight', 'plain_linear', 'qkv_rows', 'n_rows', 'check_rank', 'LoRALinear',
+           'DoRALinear', 'FacTLinear', 'ScaleShift', 'bottleneck', 'mlp_input', 'mlp_width', 'AdaptFormer',
+           'BottleneckAdapter', 'tinyvit_windows', 'SkipAdapter', 'SVDConv2d', 'SVDLinear', 'to_linear4bit',
+           'quantize_linears', 'dequantize_linears']
 
 # %% ../nbs/06_peft_layers.ipynb #47229eeb
 class NotMergeableError(TypeError):
@@ -70,6 +70,16 @@ def n_rows(rows: slice | torch.Tensor) -> int:
     return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
 
 # %% ../nbs/06_peft_layers.ipynb #a2dcc6a7
+def check_rank(rank, # the rank asked for
+               base: nn.Module, # the linear layer it adapts
+              ) -> int:
+    "`rank` if it is a whole number from 1 to the smaller side of `base`'s weight; else a ValueError that says so."
+    most = min(base.in_features, base.out_features)
+    if isinstance(rank, bool) or not hasattr(rank, "__index__") or not 1 <= rank <= most:
+        raise ValueError(f"rank must be a whole number from 1 to {most} (the smaller side of a {base.out_features} x "
+                         f"{base.in_features} weight), got {rank!r}.")
+    return rank
+
 class LoRALinear(nn.Module):
     "A frozen linear layer plus trainable low-rank updates $s B_t A_t x$ on sets of rows of its output."
     def __init__(self, base: nn.Module, # nn.Linear or bitsandbytes Linear4bit, kept frozen
@@ -79,7 +89,7 @@ class LoRALinear(nn.Module):
                  rows: Sequence[slice | torch.Tensor] | None = None, # output rows to adapt, one update each; None = all
                 ):
         super().__init__()
-        self.base, self.rank = frozen(base), rank
+        self.base, self.rank = frozen(base), check_rank(rank, base)
         self.rows = list(rows) if rows else [slice(0, base.out_features)]
         self.scaling = (rank if alpha is None else alpha) / rank
         self.dropout = nn.Dropout(dropout)
@@ -91,9 +101,12 @@ class LoRALinear(nn.Module):
 # %% ../nbs/06_peft_layers.ipynb #efe422d2
 @patch
 def forward(self: LoRALinear, x: torch.Tensor) -> torch.Tensor:
-    "The base output with $s B_t A_t x$ added to each set of rows."
+    "The base output with $s B_t A_t x$ added to each set of rows (the base output itself is never changed in place)."
     y, h = self.base(x), self.dropout(x)
-    for r, a, b in zip(self.rows, self.A, self.B): y[..., r] = y[..., r] + self.scaling * (h @ a.T) @ b.T
+    updates = [self.scaling * (h @ a.T) @ b.T for a, b in zip(self.A, self.B)]
+    if self.rows == [slice(0, self.base.out_features)]: return y + updates[0]
+    y = y.clone()  # a quantised base (bitsandbytes) may return a view that autograd forbids to modify
+    for r, u in zip(self.rows, updates): y[..., r] = y[..., r] + u
     return y
 
 # %% ../nbs/06_peft_layers.ipynb #462dccd0
@@ -159,6 +172,7 @@ class FacTLinear(nn.Module):
         super().__init__()
         if len({n_rows(r) for r in rows}) != 1:
             raise ValueError("FacT shares V between its parts: give rows of equal width.")
+        check_rank(rank, base)
         self.base, self.rows, device = frozen(base), list(rows), base.weight.device
         self.U = nn.Parameter(nn.init.kaiming_uniform_(torch.empty(rank, base.in_features, device=device),
                                                        a=math.sqrt(5)))

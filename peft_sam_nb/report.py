@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np, pandas as pd
 from .data import semantic_datasets
+from .evaluation import read_results
 from .methods import PEFT_METHODS, method_options
 from .papers import quality_claims, gain_shares
 
@@ -32,13 +33,21 @@ def encoder_fraction(method: str, # registered method name
 # %% ../nbs/11_report.ipynb #abddb198
 def load_runs(table, # results table written by the benchmark / the sweep: a CSV path or a DataFrame
              ) -> pd.DataFrame:
-    "The non-smoke rows of a results table with `fraction` and `main` added."
-    runs = table.copy() if isinstance(table, pd.DataFrame) else pd.read_csv(table)
+    ("The non-smoke rows of a results table without learning-curve rows, with `fraction` and `main` (the full-data "
+     "trained runs of each method) added; two folders of one name with different test images get distinct names.")
+    runs = table.copy() if isinstance(table, pd.DataFrame) else read_results(table)
     if "smoke" in runs: runs = runs[~runs.smoke.astype(str).str.lower().eq("true")]
+    if "run_id" in runs: runs = runs[~runs.run_id.astype(str).str.contains("@", regex=False)]
+    if "test_id" in runs:  # the folder's name alone, unless another folder of that name was tested on other images
+        ids = runs.test_id.fillna("").astype(str)
+        several = ids[ids != ""].groupby(runs.dataset[ids != ""]).transform("nunique") > 1
+        runs = runs.assign(dataset=runs.dataset.where(~several.reindex(runs.index, fill_value=False),
+                                                      runs.dataset + " (" + ids.str[:6] + ")"))
     opts = runs.get("options", pd.Series("{}", index=runs.index)).fillna("{}").map(json.loads)
     runs = runs.assign(fraction=[encoder_fraction(m, o) for m, o in zip(runs.method, opts)])
     full = runs.n_train == runs.groupby("dataset").n_train.transform("max")
-    return runs.assign(main=full & opts.map(lambda o: not o)).reset_index(drop=True)
+    trained = pd.to_numeric(runs.get("iterations", pd.Series(1, index=runs.index)), errors="coerce").fillna(1) > 0
+    return runs.assign(main=full & opts.map(lambda o: not o) & trained).reset_index(drop=True)
 
 # %% ../nbs/11_report.ipynb #e8cec951
 def summary_table(runs: pd.DataFrame, # rows of `load_runs`
@@ -66,8 +75,9 @@ def styled_summary(table: pd.DataFrame, # a `summary_table`
     means, stds, best = table.xs("mean", axis=1, level=1), table.xs("std", axis=1, level=1), best_cells(table)
     text = means.map(lambda v: f"{v:.{digits}f}") + stds.map(lambda v: "" if pd.isna(v) else f" ± {v:.{digits}f}")
     text["seeds"] = table[("seeds", "")]
-    return text.style.apply(lambda col: ["font-weight: bold; background-color: #e0f0e0" if b else ""
-                                         for b in best.get(col.name, [False] * len(col))])
+    styled = text.style.format(escape="html").format_index(escape="html")  # names from runs.csv are text, not HTML
+    return styled.apply(lambda col: ["font-weight: bold; background-color: #e0f0e0" if b else ""
+                                     for b in best.get(col.name, [False] * len(col))])
 
 # %% ../nbs/11_report.ipynb #46d5f6d5
 def pareto_front(df: pd.DataFrame, # one row per candidate

@@ -8,13 +8,14 @@ import json, os, subprocess, sys, tempfile, time
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
-import pandas as pd, torch
+import pandas as pd, torch, yaml
 from tqdm.auto import tqdm
 from .training import data_parallel
 from .sweep import sweep_folder, execute_run, papermill_runner
 
 # %% auto #0
-__all__ = ['init_data_parallel', 'papermill_ranks', 'torchrun_command', 'torchrun_runner', 'cluster_executor', 'submit_sweep']
+__all__ = ['init_data_parallel', 'papermill_ranks', 'torchrun_command', 'yaml_parameters', 'torchrun_runner', 'cluster_executor',
+           'submit_sweep']
 
 # %% ../nbs/17_scale_out.ipynb #afa1a03f
 def init_data_parallel(device: str = "cpu", # 'cpu' or 'cuda'; under torchrun a CUDA rank takes GPU number LOCAL_RANK
@@ -50,6 +51,10 @@ def torchrun_command(nproc: int, # processes
     return [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}", *map(str, args)]
 
 # %% ../nbs/17_scale_out.ipynb #38dc7570
+def yaml_parameters(params: dict) -> str:
+    "Parameters as YAML that papermill reads back with their types (from JSON, YAML reads 1e-05 as a string)."
+    return yaml.safe_dump(params, default_flow_style=True, width=10**6).strip()
+
 def torchrun_runner(notebook, output, params: dict, # as `papermill_runner`
                     nproc: int = 2, # processes (GPUs) per run
                    ):
@@ -57,7 +62,7 @@ def torchrun_runner(notebook, output, params: dict, # as `papermill_runner`
     # peft_sam_papermill, wherever PATH points
     ranks = "from peft_sam_nb.scale_out import papermill_ranks; papermill_ranks()"
     cmd = torchrun_command(nproc, "--no-python", sys.executable, "-c", ranks, notebook, output, "-y",
-                           json.dumps(params), "--cwd", Path(notebook).parent)
+                           yaml_parameters(params), "--cwd", Path(notebook).parent)
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode: raise RuntimeError(f"torchrun exited with {done.returncode}: {done.stderr[-2000:]}")
 

@@ -17,9 +17,9 @@ from pygments.formatters import HtmlFormatter
 from .data import repo_dir
 
 # %% auto #0
-__all__ = ['SITE_CSS', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html', 'notebook_links_to_pages',
-           'cell_directives', 'site_view', 'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements',
-           'check_site', 'write_readme', 'main']
+__all__ = ['SITE_CSS', 'SITE_MARKER', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html',
+           'notebook_links_to_pages', 'cell_directives', 'site_view', 'build_site', 'SiteError', 'find_browser',
+           'dump_dom', 'page_elements', 'check_site', 'write_readme', 'main']
 
 # %% ../nbs/12_site.ipynb #66faab64
 def site_notebooks(nbs: Path, # notebook folder
@@ -89,13 +89,18 @@ def site_view(nb) -> nbformat.NotebookNode:
     return nb
 
 # %% ../nbs/12_site.ipynb #3ae22acf
+SITE_MARKER = ".peft_sam_site"  # in every folder build_site made: the only folders it empties
+
 def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
                out=None, # site folder (None = _site_offline/ beside nbs/)
               ) -> Path:
     "Render every site notebook to HTML with a sidebar, plus index.html; returns the site folder."
     nbs = Path(nbs) if nbs else repo_dir()/"nbs"
     out = Path(out) if out else nbs.parent/"_site_offline"
-    shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
+    if out.exists() and any(out.iterdir()) and not (out/SITE_MARKER).exists():
+        raise FileExistsError(f"{out} holds files and is not a site that build_site made (no {SITE_MARKER} in it): "
+                              "choose an empty or new out folder.")
+    shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True); (out/SITE_MARKER).touch()
     exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={"remove_input"}, enabled=True),
                                    enabled=True)

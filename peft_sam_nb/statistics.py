@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np, pandas as pd
 from scipy import stats
 
-from .evaluation import object_ious
+from .evaluation import object_ious, trained_rows
 
 
 # %% auto #0
@@ -19,14 +19,16 @@ def paired_differences(runs: pd.DataFrame, # results rows
                        a: dict, # column values selecting the rows of the first method, e.g. {"method": "lora"}
                        b: dict, # column values selecting the rows of the second
                        metric: str = "msa_box", # the score compared
-                       on: tuple = ("dataset", "seed"), # the columns that pair runs
+                       on: tuple = ("dataset", "seed"), # the columns that pair runs (and `test_id` where rows have it)
                       ) -> pd.DataFrame:
     "Per pair (data set, seed): the score of `a`, of `b`, and `diff` = a - b (pairs missing either side are dropped)."
+    if "iterations" not in a and "iterations" not in b: runs = trained_rows(runs)
+    if "test_id" in runs: runs, on = runs.assign(test_id=runs.test_id.fillna("")), (*on, "test_id")
     def side(sel):
         rows = runs.loc[np.logical_and.reduce([runs[k] == v for k, v in sel.items()])]
         return rows.groupby(list(on))[metric].mean()
     both = pd.concat({"a": side(a), "b": side(b)}, axis=1).dropna()
-    return both.assign(diff=both.a - both.b).reset_index()
+    return both.assign(diff=both.a - both.b).reset_index().drop(columns="test_id", errors="ignore")
 
 # %% ../nbs/14_statistics.ipynb #d73775e1
 def hierarchical_bootstrap(diffs: pd.DataFrame, # `paired_differences`

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_sweep.ipynb #5f88d9cb
 from __future__ import annotations
-import hashlib, itertools, json, logging, os, shutil, tempfile, time
+import hashlib, itertools, json, logging, os, shutil, socket, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -14,17 +14,18 @@ from tqdm import tqdm
 
 from .data import shipped_datasets, dataset_split, repo_dir
 from .methods import PEFT_METHODS, METHOD_INFO, method_options
-from .evaluation import append_result
+from .evaluation import append_result, journal_rows, read_results
 
 # %% auto #0
 __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES',
            'PILOT', 'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE',
            'VARIANTS', 'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY',
-           'AUTOMATIC', 'benchmark_notebook', 'run_settings', 'run_params', 'run_name', 'run_id', 'sweep_runs',
-           'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
+           'AUTOMATIC', 'CLAIM_STALE_HOURS', 'benchmark_notebook', 'run_settings', 'run_params', 'run_name', 'run_id',
+           'sweep_runs', 'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
            'prompting_study_runs', 'variant_name', 'name_variants', 'automatic_runs', 'completed_runs', 'pending_runs',
-           'planned_rows', 'describe_pending', 'quiet', 'papermill_runner', 'RunFailed', 'strip_images', 'curve_steps',
-           'estimated_hours', 'keep_scores', 'execute_run', 'sweep_folder', 'run_sweep']
+           'planned_rows', 'describe_pending', 'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive',
+           'claim_run', 'strip_images', 'curve_steps', 'estimated_hours', 'keep_scores', 'execute_run', 'sweep_folder',
+           'run_sweep', 'stale_run_folders']
 
 # %% ../nbs/10_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -295,11 +296,11 @@ def automatic_runs(seeds=(0,), # benchmark seeds
 # %% ../nbs/10_sweep.ipynb #006f58c5
 def completed_runs(csv, # results table
                   ) -> set[str]:
-    "Ids of the runs that have a row in the results table `csv`."
+    "Ids of the runs that have a row in the results table `csv` or in its journal (`append_result`)."
     csv = Path(csv)
-    if not csv.exists(): return set()
-    table = pd.read_csv(csv)
-    return set(table["run_id"].dropna()) if "run_id" in table else set()
+    table = read_results(csv) if csv.exists() else pd.DataFrame()
+    ids = set(table["run_id"].dropna()) if "run_id" in table else set()
+    return ids | {r["run_id"] for r in journal_rows(csv) if r.get("run_id")}
 
 def pending_runs(runs: list[dict], # planned runs
                  *tables, # results tables (CSV paths) whose rows count as done
@@ -349,6 +350,38 @@ def papermill_runner(notebook, # notebook to execute
 # %% ../nbs/10_sweep.ipynb #bfc8faa4
 class RunFailed(RuntimeError):
     "A sweep run that raised, or finished without a result row for its last step."
+
+class RunClaimed(RuntimeError):
+    "A sweep run that another driver is running now (its folder holds a live claim)."
+
+CLAIM_STALE_HOURS = 2.  # a claim from another machine whose run folder has not changed for this long is abandoned
+
+def claim_alive(work: Path, stale_hours: float = CLAIM_STALE_HOURS) -> bool:
+    "Whether the claim in a run's folder belongs to a driver that is still running."
+    try: holder = json.loads((work/"claim.json").read_text())
+    except (OSError, ValueError): return False
+    if holder.get("host") == socket.gethostname():
+        try: os.kill(int(holder["pid"]), 0)
+        except ProcessLookupError: return False
+        except PermissionError: pass  # another user's live process
+        return True
+    newest = max((p.stat().st_mtime for p in work.rglob("*")), default=0)  # what the run last wrote
+    return time.time() - newest < stale_hours*3600
+
+def claim_run(work: Path, rid: str) -> Path:
+    "Claim a run's folder for this process (an exclusive create); refuse while another live driver holds it."
+    work.mkdir(exist_ok=True); claim = work/"claim.json"
+    for _ in range(2):
+        try: fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if claim_alive(work):
+                holder = json.loads(claim.read_text())
+                raise RunClaimed(f"Run {rid} is being run by another driver ({holder.get('host')}, process "
+                                 f"{holder.get('pid')}); skipped. If that driver is gone, delete {claim}.") from None
+            claim.unlink(missing_ok=True); continue  # a dead driver's claim
+        with os.fdopen(fd, "w") as f: json.dump(dict(host=socket.gethostname(), pid=os.getpid(), at=time.time()), f)
+        return claim
+    raise RunClaimed(f"Run {rid}: another driver claimed it at the same moment; skipped.")
 
 def strip_images(path):
     "Remove the image outputs of the notebook at `path`, in place."
@@ -404,8 +437,8 @@ def execute_run(run: dict, # a run of `sweep_runs`
     final, failed = [results_dir/"_notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
     final.parent.mkdir(parents=True, exist_ok=True)
     work = results_dir/f".run-{rid}"
-    work.mkdir(exist_ok=True)
-    tmp = work/"executed.ipynb"  # kept until the run succeeds:
+    claim, tmp = claim_run(work, rid), work/"executed.ipynb"  # the notebook is kept until the run succeeds:
+    last_step = run_settings(params.get("preset", "cpu"), iterations=params.get("iterations"))["iterations"]
     try:  # an interrupted, failed or killed run starts again from its last checkpoint there
         try: runner(notebook or benchmark_notebook(), tmp, params | {"results_dir": str(work)})
         except Exception as e:
@@ -413,7 +446,7 @@ def execute_run(run: dict, # a run of `sweep_runs`
             raise RunFailed(f"Run {rid} failed ({why}). Its notebook: {failed}") from e
         rows = pd.read_csv(work/"runs.csv") if (work/"runs.csv").exists() else pd.DataFrame(columns=["iterations"])
         rows = rows.drop_duplicates("iterations", keep="last")  # an earlier attempt's curve rows count once
-        if rows.empty or rows.iterations.iloc[-1] != int(params.get("iterations", RUN_PRESETS["cpu"]["iterations"])):
+        if rows.empty or rows.iterations.iloc[-1] != int(last_step):
             raise RunFailed(f"Run {rid} wrote no result row for its last step (under IN_TEST the benchmark writes its "
                             f"smoke-test row to a temporary folder of its own). Its notebook: {failed}")
         if not images: strip_images(tmp)
@@ -429,6 +462,7 @@ def execute_run(run: dict, # a run of `sweep_runs`
     except RunFailed:
         if tmp.exists(): os.replace(tmp, failed)
         raise
+    finally: claim.unlink(missing_ok=True)
 
 # %% ../nbs/10_sweep.ipynb #7e57f057
 def sweep_folder(results_dir, # runs.csv and _notebooks/ go here
@@ -437,6 +471,7 @@ def sweep_folder(results_dir, # runs.csv and _notebooks/ go here
     results_dir = Path(results_dir); (results_dir/"_notebooks").mkdir(parents=True, exist_ok=True)
     # nbdev_test and the site skip the executed notebooks (and a sweep notebook executed here)
     (results_dir/".notest").touch()
+    if journal_rows(results_dir/"runs.csv"): append_result(results_dir/"runs.csv", [], unique="run_id")  # rows a writer lost
     return results_dir, completed_runs(results_dir/"runs.csv")
 
 # %% ../nbs/10_sweep.ipynb #d33edc2f
@@ -456,7 +491,21 @@ def run_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs`
         bar.set_postfix_str(run["run_id"], refresh=False)
         if run["run_id"] in done: status.append((run["run_id"], "skipped", None)); continue
         try: status.append((run["run_id"], "done", execute_run(run, results_dir, notebook, runner, images)["run_s"]))
+        except RunClaimed as e: tqdm.write(str(e)); status.append((run["run_id"], "claimed", None))
         except RunFailed as e:
             if on_error == "stop": raise
             tqdm.write(str(e)); status.append((run["run_id"], "failed", None))
     return pd.DataFrame(status, columns=["run_id", "status", "run_s"])
+
+def stale_run_folders(results_dir, # a sweep's results folder
+                      days: float = 7, # a failed run's folder untouched for this long is stale
+                      remove: bool = False, # delete them (else only list them)
+                     ) -> list[Path]:
+    ("Run folders (`.run-<run_id>`, with checkpoints) of runs that have their row, or that failed and were left "
+     "untouched for `days`, and not claimed by a live driver; removed with `remove=True`.")
+    results_dir, done = Path(results_dir), completed_runs(Path(results_dir)/"runs.csv")
+    def untouched(w): return time.time() - max((p.stat().st_mtime for p in w.rglob("*")), default=0) > days*86400
+    stale = [w for w in sorted(results_dir.glob(".run-*"))
+             if not claim_alive(w) and (w.name.removeprefix(".run-") in done or untouched(w))]
+    for w in stale if remove else []: shutil.rmtree(w, ignore_errors=True)
+    return stale

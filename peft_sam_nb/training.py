@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_training.ipynb #1c187ad1
 from __future__ import annotations
-import contextlib, ctypes, functools, hashlib, math, os, sys, tempfile, time
+import contextlib, ctypes, functools, hashlib, math, os, pickle, shutil, sys, tempfile, time
 from pathlib import Path
 from typing import Callable
 
@@ -20,12 +20,13 @@ from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes
                                  corrective_clicks, predict_masks, uniform)
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'training_views',
-           'sample_batch', 'cpu_has_bf16', 'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory',
-           'keep_freed_memory', 'validation_tiles', 'validation_loss', 'EmbeddingCache', 'embed_batch',
-           'trainable_state', 'data_fingerprint', 'resume', 'check_finite', 'prompt_generators', 'batch_loss',
-           'data_parallel', 'shared_value', 'BatchLoss', 'loss_module', 'training_settings', 'training_step',
-           'validation_due', 'train_sam']
+__all__ = ['PRECISIONS', 'CLEAR_REFS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'FINGERPRINTS', 'dice_loss', 'mask_iou',
+           'iterative_prompt_loss', 'training_views', 'sample_batch', 'cpu_has_bf16', 'fastest_precision',
+           'resolve_precision', 'autocast', 'peak_memory', 'keep_freed_memory', 'validation_tiles', 'validation_loss',
+           'EmbeddingCache', 'embed_batch', 'trainable_state', 'weights_fingerprint', 'atomic_save', 'data_fingerprint',
+           'save_checkpoints', 'read_checkpoint', 'resume', 'agreed_start', 'check_finite', 'prompt_generators',
+           'batch_loss', 'data_parallel', 'shared_value', 'BatchLoss', 'loss_module', 'training_settings',
+           'training_step', 'validation_due', 'train_sam']
 
 # %% ../nbs/04_training.ipynb #6fd01d8b
 def dice_loss(logits: torch.Tensor, gt: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
@@ -150,16 +151,21 @@ def _rss_mb(field: str = "VmRSS") -> float:
     "Resident memory (`VmRSS`) or its high-water mark (`VmHWM`) of this process, in MB."
     with open("/proc/self/status") as f: return next(int(l.split()[1])/1024 for l in f if l.startswith(field))
 
+CLEAR_REFS = Path("/proc/self/clear_refs")  # Linux: writing 5 resets the process's high-water mark
+
 class peak_memory:
-    "Context manager: `.mb` is the peak memory (MB) during the block (CUDA allocator or process RSS)."
-    def __init__(self, device: str = "cpu"): self.cuda, self.mb = torch.device(device).type == "cuda", 0.
+    ("Context manager: `.mb` is the peak memory (MB) during the block (CUDA allocator or process RSS); None where "
+     "the system cannot tell (no resettable high-water mark: macOS, Windows, some containers).")
+    def __init__(self, device: str = "cpu"): self.cuda, self.mb, self.reset = torch.device(device).type == "cuda", 0., True
     def __enter__(self):
         if self.cuda: torch.cuda.reset_peak_memory_stats()
         else:
-            with open("/proc/self/clear_refs", "w") as f: f.write("5")  # reset VmHWM to the current RSS
+            try: CLEAR_REFS.write_text("5")  # reset VmHWM to the current RSS
+            except OSError: self.reset = False
         return self
     def __exit__(self, *exc):
-        self.mb = torch.cuda.max_memory_allocated()/2**20 if self.cuda else _rss_mb("VmHWM")
+        if self.cuda: self.mb = torch.cuda.max_memory_allocated()/2**20
+        else: self.mb = _rss_mb("VmHWM") if self.reset else None
 
 # %% ../nbs/04_training.ipynb #b2c21a4f
 M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4  # glibc mallopt parameters
@@ -194,13 +200,14 @@ def validation_loss(sam: Sam, tiles: list, device: str = "cpu", precision: str =
 
 # %% ../nbs/04_training.ipynb #58317a34
 class EmbeddingCache:
-    "Tensors by key, computed on first use: in memory up to `max_mb`, then in files of a temporary folder."
-    def __init__(self, max_mb: float = 2048):
-        self.max_mb, self.mb, self.memory, self.files, self.hits, self.misses = max_mb, 0., {}, {}, 0, 0
-        self.folder = None
+    ("Tensors by key, computed on first use: in memory up to `max_mb`, then in files of a temporary folder up to "
+     "`max_disk_mb` (and while 1 GB stays free there); beyond both, computed again at every use.")
+    def __init__(self, max_mb: float = 2048, max_disk_mb: float = 8192):
+        self.max_mb, self.max_disk_mb, self.mb, self.disk_mb = max_mb, max_disk_mb, 0., 0.
+        self.memory, self.files, self.hits, self.misses, self.folder = {}, {}, 0, 0, None
 
     def get(self, key, compute):
-        "The tensor kept under `key`, or `compute()`, kept."
+        "The tensor kept under `key`, or `compute()`, kept if there is room."
         if key in self.memory or key in self.files:
             self.hits += 1
             return self.memory[key] if key in self.memory else torch.load(self.files[key], weights_only=True)
@@ -208,11 +215,16 @@ class EmbeddingCache:
         value = compute().detach()
         if self.mb + (size := value.numel() * value.element_size() / 2**20) <= self.max_mb:
             self.memory[key], self.mb = value, self.mb + size
-        else:
+        elif self.disk_mb + size <= self.max_disk_mb and shutil.disk_usage(tempfile.gettempdir()).free > (size + 1024)*2**20:
             self.folder = self.folder or tempfile.TemporaryDirectory(prefix="peft_sam_cache_")
-            self.files[key] = Path(self.folder.name)/f"{len(self.files)}.pt"
+            self.files[key], self.disk_mb = Path(self.folder.name)/f"{len(self.files)}.pt", self.disk_mb + size
             torch.save(value, self.files[key])
         return value
+
+    def close(self):
+        "Delete the spilled files now (they would go when the cache is garbage-collected)."
+        if self.folder: self.folder.cleanup()
+        self.folder, self.files, self.disk_mb = None, {}, 0.
 
 # %% ../nbs/04_training.ipynb #3afbf56e
 def embed_batch(sam: Sam, # the model
@@ -234,32 +246,83 @@ def trainable_state(model: torch.nn.Module) -> dict:
     "Copies of the parameters that require gradients."
     return {k: v.detach().clone() for k, v in model.named_parameters() if v.requires_grad}
 
-def _save_last(path, sam, opt, sched, step, history, best, settings):
-    tmp = Path(str(path) + ".tmp")
-    torch.save({"trainable": trainable_state(sam), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
-                "step": step, "history": history, "best": best, "settings": settings}, tmp)
-    os.replace(tmp, path)  # atomic: an interruption never leaves a half-written checkpoint
-
-def data_fingerprint(images: list) -> str:
-    "Short hash of (name, image, labels) triples: names, shapes and label content."
+def weights_fingerprint(named) -> str:
+    "Short hash of (name, tensor) pairs: names and exact values."
     h = hashlib.sha1()
-    for name, im, lab in images: h.update(f"{name}{im.shape}".encode()); h.update(np.ascontiguousarray(lab).tobytes())
+    for name, t in named:
+        h.update(name.encode()); h.update(t.detach().cpu().reshape(-1).contiguous().view(torch.uint8).numpy().tobytes())
     return h.hexdigest()[:12]
+
+def atomic_save(obj, path: Path):
+    "`torch.save` to a file of this process, flushed to disk, then renamed over `path`: a crash leaves old or new."
+    tmp = Path(f"{path}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f: torch.save(obj, f); f.flush(); os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+def data_fingerprint(images: list, # (name, image, labels) triples
+                     pixels: bool = False, # also the images' pixel values
+                    ) -> str:
+    "Short hash of (name, image, labels) triples: names, shapes and label content (and pixels)."
+    h = hashlib.sha1()
+    for name, im, lab in images:
+        h.update(f"{name}{im.shape}".encode()); h.update(np.ascontiguousarray(lab).tobytes())
+        if pixels: h.update(np.ascontiguousarray(im).tobytes())
+    return h.hexdigest()[:12]
+
+# %% ../nbs/04_training.ipynb #b9d27956
+def save_checkpoints(folder: Path, sam: Sam, opt, sched, step: int, history: dict, best: dict, settings: dict,
+                     initial: str, # `weights_fingerprint` of the trainable weights the run started from
+                    ):
+    "Write best.pt and last.pt (the state to resume from) to `folder`, each in one rename."
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_save(best, folder/"best.pt")
+    atomic_save({"trainable": trainable_state(sam), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
+                 "step": step, "history": history, "best": best, "settings": settings, "initial": initial},
+                folder/"last.pt")
+
+def read_checkpoint(last: Path) -> dict:
+    "A `last.pt` read as tensors and plain values only: a file that holds anything else is refused, never run."
+    try: return torch.load(last, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise ValueError(f"{last} holds more than weights and training state ({str(e).splitlines()[0][:200]}): "
+                         f"train_sam did not write it, and loading it could run code. Delete {last} to start over."
+                        ) from None
+
+FINGERPRINTS = dict(train="the training images", val="the validation images", trainable="the parameters that train",
+                    frozen="the weights that do not train")  # settings kept as hashes, and what they stand for
 
 def resume(last: Path, # a `last.pt` written by `train_sam`
            settings: dict, # the settings of the run that resumes
            sam: Sam, opt, sched, # model, optimiser and scheduler, restored in place
+           initial: str | None = None, # `weights_fingerprint` of the trainable weights this run starts from
           ) -> tuple[int, dict, dict]: # step, history, best
-    "Restore a run from `last`, refusing if it was written with other settings."
-    ck = torch.load(last, weights_only=False)
+    "Restore a run from `last`, refusing if it was written with other settings or from other starting weights."
+    ck = read_checkpoint(last)
     old = ck.get("settings", {})
-    if diff := [f"{k} {old.get(k)!r} there, {v!r} here" for k, v in settings.items() if old.get(k) != v]:
+    if diff := [f"{k} {old.get(k)!r} there, {v!r} here" if k not in FINGERPRINTS else f"{FINGERPRINTS[k]} differ"
+                for k, v in settings.items() if old.get(k) != v]:
         raise ValueError(f"{last} was written by a run with other settings ({'; '.join(diff)}): resuming would mix "
                          f"them. Use another checkpoint_dir, or delete {last} to start over.")
+    # the same model object may go on from where train_sam left it: its last or its best weights
+    known = [ck.get("initial"), weights_fingerprint(ck["trainable"].items()), weights_fingerprint(ck["best"]["state"].items())]
+    if initial and ck.get("initial") and initial not in known:
+        raise ValueError(f"{last} was written by a run that started from other weights (another checkpoint, or "
+                         f"another random initialisation): resuming would mix them. Use another checkpoint_dir, or "
+                         f"delete {last} to start over.")
     sam.load_state_dict(ck["trainable"], strict=False)
     opt.load_state_dict(ck["optimizer"])
     sched.load_state_dict(ck["scheduler"])
     return ck["step"], ck["history"], ck["best"]
+
+def agreed_start(start: int, last: Path | None) -> int:
+    "The step every process resumes from; stops if they differ (a checkpoint folder that not every process sees)."
+    world = data_parallel()[1]
+    if world == 1: return start
+    starts = [None]*world; torch.distributed.all_gather_object(starts, start)
+    if len(set(starts)) > 1:
+        raise RuntimeError(f"The processes would resume from different steps ({starts}, by rank): {last} must be in "
+                           "a folder that every process sees (put results_dir on a shared file system).")
+    return start
 
 # %% ../nbs/04_training.ipynb #27366a2d
 def _eval_best(sam, best, on_eval, step, history):
@@ -330,10 +393,12 @@ def training_settings(sam: Sam, # the model being trained
                       train: list, val: list, # training and validation triples
                       **hyper, # hyperparameters of the run (lr, batch_size, ..., world_size)
                      ) -> dict:
-    "What a checkpoint must match to be resumed: the hyperparameters, the data and the trainable parameters."
+    ("What a checkpoint must match to be resumed: the hyperparameters, the data (pixels included), which parameters "
+     "train, and the values of those that do not.")
     names = " ".join(n for n, q in sam.named_parameters() if q.requires_grad)
-    return hyper | dict(train=data_fingerprint(train), val=data_fingerprint(val),
-                        trainable=hashlib.sha1(names.encode()).hexdigest()[:12])
+    frozen = [(n, q) for n, q in sam.named_parameters() if not q.requires_grad] + list(sam.named_buffers())
+    return hyper | dict(train=data_fingerprint(train, pixels=True), val=data_fingerprint(val, pixels=True),
+                        trainable=hashlib.sha1(names.encode()).hexdigest()[:12], frozen=weights_fingerprint(frozen))
 
 def training_step(model: torch.nn.Module, # `loss_module` of the model
                   opt, scaler, # optimiser and gradient scaler
@@ -391,10 +456,13 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     settings = training_settings(sam, train, val, lr=lr, weight_decay=weight_decay, batch_size=batch_size,
                                  patch_size=patch_size, n_objects=n_objects, n_rounds=n_rounds, clicks=clicks,
                                  mask_feedback=mask_feedback,
-                                 bce_weight=bce_weight, seed=seed, val_every=val_every, world_size=world)
+                                 bce_weight=bce_weight, seed=seed, val_every=val_every, world_size=world,
+                                 precision=resolve_precision(precision, device))
+    initial = weights_fingerprint((n, q) for n, q in sam.named_parameters() if q.requires_grad)
     tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
     last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
-    if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched)
+    if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched, initial)
+    start = agreed_start(start, last)
     views, steps = training_views(train, patch_size), encoder_steps(sam)
     if not views:
         raise ValueError(f"The {len(train)} training images hold no object: nothing to prompt. Check the labels.")
@@ -413,21 +481,20 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
                               device, precision, lr)
         history.setdefault("step_s", []).append(time.perf_counter() - t0); history["train_s"] += history["step_s"][-1]
         history["step"].append(step); history["loss"].append(value)
-        if tiles and validation_due(step + 1, iterations, val_every, eval_at):
+        if validated := bool(tiles) and validation_due(step + 1, iterations, val_every, eval_at):
             sam.eval()
             v = shared_value(validation_loss(sam, tiles, device, precision, embed) if rank == 0 else 0., device)
             sam.train()
             check_finite(v, "validation loss", step + 1, lr)
             sched.step(v); history["val_step"].append(step + 1); history["val_loss"].append(v)
             if v < best["loss"]: best = {"loss": v, "state": trainable_state(sam), "step": step + 1}
-            if checkpoint_dir and rank == 0:
-                Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
-                torch.save(best, Path(checkpoint_dir)/"best.pt")
-                _save_last(last, sam, opt, sched, step + 1, history, best, settings)
         # never validated: nothing to choose from, keep the last weights
         if step + 1 == iterations and "step" not in best:
             best = {"loss": float("nan"), "state": trainable_state(sam), "step": step + 1}
         if on_eval and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
+        if validated and checkpoint_dir and rank == 0:  # after the evaluation: a crash in it repeats it on resume
+            save_checkpoints(Path(checkpoint_dir), sam, opt, sched, step + 1, history, best, settings, initial)
+    if cache: cache.close()
     sam.load_state_dict(best["state"], strict=False)
     history["best_step"] = best.get("step", 0)
     history["s_per_iter"] = history["train_s"]/max(1, len(history["step"]))
