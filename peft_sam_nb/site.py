@@ -19,7 +19,7 @@ from .data import repo_dir
 # %% auto #0
 __all__ = ['SITE_CSS', 'SITE_MARKER', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html',
            'notebook_links_to_pages', 'cell_directives', 'site_view', 'build_site', 'SiteError', 'find_browser',
-           'dump_dom', 'page_elements', 'check_site', 'write_readme', 'main']
+           'dump_dom', 'page_elements', 'check_site', 'write_readme', 'mixed_import_cells', 'main']
 
 # %% ../nbs/12_site.ipynb #66faab64
 def site_notebooks(nbs: Path, # notebook folder
@@ -209,6 +209,22 @@ def write_readme(nbs=None, # notebook folder (None = the repository's nbs/)
     body = re.sub(r"<style scoped>.*?</style>\n?", "", body, flags=re.S)  # pandas' table CSS: GitHub shows it as text
     (out/"README.md").write_text(body.strip() + "\n")
     return out/"README.md"
+
+# %% ../nbs/12_site.ipynb #1f30bf1b
+def mixed_import_cells(nbs: Path, # notebook folder
+                      ) -> list[tuple[str, str]]:
+    "(notebook, cell id) of unexported code cells that import and also run other statements."
+    import ast
+    keep, found = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Try), []
+    for rel in site_notebooks(nbs):
+        for c in nbformat.read(nbs/rel, as_version=4).cells:
+            directives, src = cell_directives(c.source) if c.cell_type == "code" else ({}, "")
+            if not src.strip() or {"export", "exports", "exporti"} & set(directives): continue
+            src = "\n".join("pass" if l.lstrip()[:1] in "%!" and l.strip() else l for l in src.splitlines())
+            body = ast.parse(src).body
+            if any(isinstance(n, (ast.Import, ast.ImportFrom)) for s in body for n in ast.walk(s)) \
+               and not all(isinstance(s, keep) for s in body): found.append((rel.as_posix(), c.get("id", "")))
+    return found
 
 # %% ../nbs/12_site.ipynb #b585919d
 def main():
