@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_site.ipynb #38e8639f
 from __future__ import annotations
-import html, json, os, re, shutil, subprocess, tempfile
+import html, importlib, inspect, itertools, json, os, pkgutil, re, shutil, subprocess, tempfile
 from pathlib import Path
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlparse
@@ -15,11 +15,15 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from pygments.formatters import HtmlFormatter
 
 from .data import repo_dir
+import latex2mathml.converter
+from fastcore.docments import docments
 
 # %% auto #0
-__all__ = ['SITE_CSS', 'SITE_MARKER', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html',
-           'notebook_links_to_pages', 'cell_directives', 'site_view', 'build_site', 'SiteError', 'find_browser',
-           'dump_dom', 'page_elements', 'check_site', 'write_readme', 'mixed_import_cells', 'main']
+__all__ = ['SITE_CSS', 'SEARCH_JS', 'SITE_MARKER', 'CHROMIUM_FLAGS', 'site_notebooks', 'title_and_summary', 'page_html',
+           'notebook_links_to_pages', 'cell_directives', 'site_view', 'math_to_placeholders', 'placeholders_to_math',
+           'page_contents', 'with_contents', 'page_text', 'search_script', 'api_entries', 'api_page', 'notebook_body',
+           'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements', 'check_site', 'write_readme',
+           'mixed_import_cells', 'main']
 
 # %% ../nbs/12_site.ipynb #66faab64
 def site_notebooks(nbs: Path, # notebook folder
@@ -46,19 +50,30 @@ min-height:100vh;font-size:.9em}nav a{display:block;margin:.3em 0;color:#124}nav
 main{padding:1em 2em;
 max-width:70em;overflow-x:auto}pre{background:#f8f8f8;padding:.5em;overflow-x:auto}\
 table{border-collapse:collapse;font-size:.85em}
-td,th{border:1px solid #ddd;padding:2px 6px}img{max-width:100%}.jp-InputPrompt,.jp-OutputPrompt{display:none}"""
+td,th{border:1px solid #ddd;padding:2px 6px}img{max-width:100%}.jp-InputPrompt,.jp-OutputPrompt{display:none}
+nav h4{margin:1.2em 0 .2em;color:#556;text-transform:uppercase;font-size:.75em}#q{width:100%;box-sizing:border-box}
+#hits{padding-left:1em}#hits small{display:block;color:#667}.toc{background:#f8f8fb;padding:.4em 1em;margin:1em 0}
+.toc ul{margin:.3em 0}.toc3{margin-left:1.2em}"""
 
 # %% ../nbs/12_site.ipynb #a22e9a19
 def page_html(title: str, # page title
               body: str, # HTML of the page's content
-              nav: list[tuple[str, str]], # (href relative to this page, title) of every page
+              nav: list[tuple], # (href relative to this page, title[, folder]) of every page, in order
               current: str | None = None, # href of this page in `nav`
               css: str = "", # extra CSS (e.g. code highlighting)
+              root: str = "", # path from this page to the site's top folder ("" or "../")
              ) -> str:
-    "A complete HTML page: sidebar with every page, then the content."
-    links = "".join(f'<a href="{h}"{" class=current" if h == current else ""}>{html.escape(t)}</a>' for h, t in nav)
+    "A complete HTML page: sidebar with search and every page (grouped by folder), then contents and content."
+    links, folder = [], ""
+    for href, name, *group in nav:
+        if (group[0] if group else "") != folder:
+            folder = group[0]; links.append(f"<h4>{html.escape(folder)}</h4>")
+        links.append(f'<a href="{href}"{" class=current" if href == current else ""}>{html.escape(name)}</a>')
+    search = ('<input id="q" type="search" placeholder="Search the site" aria-label="Search the site" '
+              'oninput="siteSearch(this.value)"><ul id="hits"></ul>')
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{SITE_CSS}{css}</style></head><body><nav>{links}</nav><main>{body}</main></body></html>")
+            f'<style>{SITE_CSS}{css}</style></head><body data-root="{root}"><nav>{search}{"".join(links)}</nav>'
+            f'<main>{with_contents(body)}</main><script src="{root}search.js"></script></body></html>')
 
 # %% ../nbs/12_site.ipynb #ddbabf13
 def notebook_links_to_pages(body: str) -> str:
@@ -88,11 +103,149 @@ def site_view(nb) -> nbformat.NotebookNode:
     nb.cells = cells
     return nb
 
+# %% ../nbs/12_site.ipynb #f61cfb72
+_CODE_SPANS = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+_MATH_SPANS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])", re.S)
+
+def math_to_placeholders(markdown: str, # a markdown cell's text
+                         found: dict, # placeholder -> MathML; new formulas are added
+                        ) -> str:
+    "`markdown` with each formula outside code swapped for a placeholder whose MathML is added to `found`."
+    def swap(m):
+        latex, display = (m[1], "block") if m[1] is not None else (m[2], "inline")
+        try: mathml = latex2mathml.converter.convert(latex.strip(), display=display)
+        except Exception: return m[0]  # a formula the converter cannot read stays as text
+        found[key := f"MATHML{len(found)}X"] = mathml
+        return key
+    return "".join(part if i % 2 else _MATH_SPANS.sub(swap, part) for i, part in enumerate(_CODE_SPANS.split(markdown)))
+
+# %% ../nbs/12_site.ipynb #c632ab82
+def placeholders_to_math(body: str, # HTML with placeholders
+                         found: dict, # placeholder -> MathML
+                        ) -> str:
+    "Put the MathML back; placeholders inside attributes (heading ids, anchors) are dropped."
+    if not found: return body
+    body = re.sub(r'="[^"]*"', lambda m: re.sub(r"MATHML\d+X", "", m[0]), body)
+    return re.sub(r"MATHML\d+X", lambda m: found.get(m[0], m[0]), body)
+
+# %% ../nbs/12_site.ipynb #d7567488
+def page_contents(body: str, # HTML of a page's content
+                 ) -> str:
+    "Links to the h2/h3 sections of a page ('' with fewer than two)."
+    heads = re.findall(r'<h([23])[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', body, re.S)
+    if len(heads) < 2: return ""
+    items = "".join(f'<li class="toc{level}"><a href="#{hid}">{re.sub(r"<[^>]+>|¶", "", text).strip()}</a></li>'
+                    for level, hid, text in heads)
+    return f'<details class="toc" open><summary>On this page</summary><ul>{items}</ul></details>'
+
+def with_contents(body: str, # HTML of a page's content
+                 ) -> str:
+    "`body` with its list of sections after the title and summary (or at the top)."
+    m = re.search(r"</h1>\s*(<blockquote>.*?</blockquote>)?", body, re.S)
+    at = m.end() if m else 0
+    return body[:at] + page_contents(body) + body[at:]
+
+# %% ../nbs/12_site.ipynb #e5e9f1ff
+def page_text(body: str, # HTML
+             ) -> str:
+    "The visible text of HTML, whitespace collapsed (styles, scripts and MathML markup left out)."
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", body, flags=re.S | re.I)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
+
+SEARCH_JS = r"""
+function esc(s){return s.replace(/[&<>"]/g,c=>({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c]));}
+function siteSearch(q){
+  const out=document.getElementById("hits"), root=document.body.dataset.root||"";
+  const words=q.toLowerCase().split(/\s+/).filter(Boolean);
+  if(!words.length){out.innerHTML="";return;}
+  const count=(s,w)=>s.split(w).length-1;
+  const hits=SITE_PAGES.filter(p=>words.every(w=>(p.title+" "+p.text).toLowerCase().includes(w)))
+    .map(p=>({p,score:1000*words.filter(w=>p.title.toLowerCase().includes(w)).length
+                      +words.reduce((n,w)=>n+count(p.text.toLowerCase(),w),0)}))
+    .sort((a,b)=>b.score-a.score);
+  out.innerHTML=hits.length?hits.slice(0,25).map(({p})=>{
+      const i=Math.max(0,p.text.toLowerCase().indexOf(words[0]));
+      return `<li><a href="${root}${p.href}">${esc(p.title)}</a><small>${esc(p.text.slice(Math.max(0,i-50),i+90))}</small></li>`;
+    }).join(""):"<li>No page has every word.</li>";
+}
+window.addEventListener("DOMContentLoaded",()=>{
+  const q=new URLSearchParams(location.search).get("q"), box=document.getElementById("q");
+  if(q){box.value=q;siteSearch(q);}
+});
+"""
+
+def search_script(pages: dict, # href relative to the site -> (title, HTML body)
+                 ) -> str:
+    "The site's search.js: every page's title and text, and the search function."
+    index = [dict(href=h, title=t, text=page_text(b)) for h, (t, b) in pages.items()]
+    return "const SITE_PAGES = " + json.dumps(index, ensure_ascii=False) + ";\n" + SEARCH_JS
+
+# %% ../nbs/12_site.ipynb #ffaa5f21
+def _type_name(x): return "" if x is inspect.Parameter.empty else getattr(x, "__name__", str(x))
+
+def _plain_signature(obj):  # names and defaults; the types go to the parameter table
+    sig = inspect.signature(obj)
+    return str(sig.replace(parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+                           return_annotation=sig.empty))
+
+def api_entries(package: str = "peft_sam_nb", # package whose modules' `__all__` are read
+               ) -> list[dict]:
+    "One dict per exported name: module, notebook, name, kind, signature, docstring and parameters."
+    pkg, rows = importlib.import_module(package), []
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name.startswith("_"): continue
+        mod = importlib.import_module(f"{package}.{info.name}")
+        notebook = re.search(r"File to edit: \.\./nbs/(\S+?\.ipynb)", Path(mod.__file__).read_text())
+        for name in getattr(mod, "__all__", []):
+            obj = getattr(mod, name)
+            kind = "class" if inspect.isclass(obj) else "function" if inspect.isroutine(obj) else "value"
+            try: sig = _plain_signature(obj) if kind != "value" else ""
+            except (TypeError, ValueError): sig = "(...)"
+            try: params = {k: v for k, v in docments(obj, full=True).items() if k not in ("self", "return")}
+            except Exception: params = {}
+            rows.append(dict(module=mod.__name__, notebook=notebook and notebook[1], name=name, kind=kind,
+                             signature=sig, doc=(inspect.getdoc(obj) or "") if kind != "value" else "",
+                             value=repr(obj)[:160] if kind == "value" else "", params=params if kind != "value" else {}))
+    return rows
+
+# %% ../nbs/12_site.ipynb #f175d6a7
+def _param_table(params):
+    rows = "".join(f"<tr><td><code>{html.escape(k)}</code></td><td>{html.escape(_type_name(v['anno']))}</td>"
+                   f"<td>{'' if v['default'] is inspect.Parameter.empty else html.escape(repr(v['default']))}</td>"
+                   f"<td>{html.escape(v['docment'] or '')}</td></tr>" for k, v in params.items())
+    return f"<table><tr><th>parameter</th><th>type</th><th>default</th><th>meaning</th></tr>{rows}</table>" if rows else ""
+
+def api_page(entries: list[dict], # from `api_entries`
+            ) -> str:
+    "HTML body of the API reference: a section per module, an entry per exported name."
+    out = ["<h1>API reference</h1><p>Every name the package exports, grouped by module, with the notebook that "
+           "defines, explains and tests it.</p>"]
+    for module, group in itertools.groupby(entries, key=lambda e: e["module"]):
+        group = list(group); nb = group[0]["notebook"]
+        link = f' (<a href="{Path(nb).with_suffix(".html").as_posix()}">{html.escape(nb)}</a>)' if nb else ""
+        out.append(f'<h2 id="{module}">{module}{link}</h2>')
+        for e in group:
+            out.append(f'<h3 id="{module}.{e["name"]}"><code>{html.escape(e["name"])}</code></h3>'
+                       + (f"<pre>{html.escape(e['name'] + e['signature'])}</pre>" if e["signature"] else "")
+                       + (f"<p>{html.escape(e['doc'])}</p>" if e["doc"] else "")
+                       + (f"<pre>{html.escape(e['value'])}</pre>" if e["value"] else "") + _param_table(e["params"]))
+    return "\n".join(out)
+
 # %% ../nbs/12_site.ipynb #3ae22acf
+def notebook_body(exporter, # nbconvert HTMLExporter
+                  nb, # notebook as the site shows it is made from it
+                 ) -> str:
+    "HTML of a notebook's page content, its formulas as MathML."
+    view, found = site_view(nb), {}
+    for c in view.cells:
+        if c.cell_type == "markdown": c.source = math_to_placeholders(c.source, found)
+    return placeholders_to_math(exporter.from_notebook_node(view)[0], found)
+
 SITE_MARKER = ".peft_sam_site"  # in every folder build_site made: the only folders it empties
 
 def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
                out=None, # site folder (None = _site_offline/ beside nbs/)
+               package: str | None = "peft_sam_nb", # package whose API reference becomes api.html (None: none)
               ) -> Path:
     "Render every site notebook to HTML with a sidebar, plus index.html; returns the site folder."
     nbs = Path(nbs) if nbs else repo_dir()/"nbs"
@@ -111,18 +264,21 @@ def build_site(nbs=None, # notebook folder (None = the repository's nbs/)
                                               f'{html.escape(t or r.stem)}</a>: {html.escape(s)}</li>'
                                               for r, (t, s) in info.items()) + "</ul>"
     home = info.get(Path("index.ipynb"), ("Contents",))[0] or "Contents"
-    pages = [(Path("index.html"), home)] + [(r.with_suffix(".html"), t or r.stem) for r, (t, _) in info.items()
-                                            if r != Path("index.ipynb")]
-    bodies = {r.with_suffix(".html"): (info[r][0] or r.stem, exporter.from_notebook_node(site_view(nb))[0])
-              for r, nb in books.items()}
+    pages = [(Path("index.html"), home, "")] + [(r.with_suffix(".html"), t or r.stem, r.parts[0] if len(r.parts) > 1
+                                                 else "") for r, (t, _) in info.items() if r != Path("index.ipynb")]
+    bodies = {r.with_suffix(".html"): (info[r][0] or r.stem, notebook_body(exporter, nb)) for r, nb in books.items()}
     title, body = bodies.get(Path("index.html"), (home, f"<h1>{html.escape(nbs.parent.name)}</h1>"))
     bodies[Path("index.html")] = (title, body + contents)
+    if package:
+        bodies[Path("api.html")] = ("API reference", api_page(api_entries(package)))
+        pages.append((Path("api.html"), "API reference", "reference"))
+    bodies = {page: (title, notebook_links_to_pages(body)) for page, (title, body) in bodies.items()}
+    (out/"search.js").write_text(search_script({p.as_posix(): tb for p, tb in bodies.items()}))
     for page, (title, body) in bodies.items():
-        here = (out/page).parent
-        nav = [(os.path.relpath(out/p, here), t) for p, t in pages]
+        here, root = (out/page).parent, "../" * (len(page.parts) - 1)
+        nav = [(os.path.relpath(out/p, here), t, g) for p, t, g in pages]
         here.mkdir(parents=True, exist_ok=True)
-        (out/page).write_text(page_html(title, notebook_links_to_pages(body), nav,
-                                        os.path.relpath(out/page, here), css))
+        (out/page).write_text(page_html(title, body, nav, os.path.relpath(out/page, here), css, root))
     return out
 
 # %% ../nbs/12_site.ipynb #e1f86b7f
@@ -139,10 +295,11 @@ def find_browser() -> str | None:
 def dump_dom(page: Path, # HTML file
              browser: str, # Chromium executable
              timeout: float = 60, # seconds
+             query: str = "", # appended to the page's URL (e.g. "?q=lora")
             ) -> str:
     "The DOM of `page` as headless Chromium built it."
     with tempfile.TemporaryDirectory() as profile:
-        cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", Path(page).resolve().as_uri()]
+        cmd = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", Path(page).resolve().as_uri() + query]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if r.returncode or "<main>" not in r.stdout:
         raise SiteError(f"{page}: Chromium could not open it (exit code {r.returncode}): {r.stderr.strip()[-500:]}")
@@ -167,6 +324,7 @@ def check_site(site, # site folder of `build_site`
                report: str = "11_report.html", # page that must show tables and figures
                min_tables: int = 1, # tables the report page must show
                min_figures: int = 1, # embedded figures the report page must show
+               search: tuple[str, str] | None = ("sam_parser", "07_methods.html"), # (words, page the search must find)
               ) -> list[dict]:
     ("Open every page in headless Chromium and check links and the report's content; "
      "raises SiteError listing every problem.")
@@ -186,6 +344,10 @@ def check_site(site, # site folder of `build_site`
     elif rep["tables"] < min_tables or rep["figures"] < min_figures:
         problems.append(f"{report}: {rep['tables']} tables and {rep['figures']} figures, expected at least "
                         f"{min_tables} and {min_figures}")
+    if search:
+        hits = re.search(r'<ul id="hits">(.*?)</ul>', dump_dom(site/"index.html", browser, query=f"?q={search[0]}"), re.S)
+        if not hits or f'href="{search[1]}"' not in hits[1]:
+            problems.append(f"index.html?q={search[0]}: the search does not find {search[1]}")
     if problems: raise SiteError(f"{len(problems)} problem(s) in the offline site {site}:\n" + "\n".join(problems))
     return found
 
