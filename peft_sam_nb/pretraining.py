@@ -20,9 +20,9 @@ from .training import train_sam
 from segment_anything.modeling.transformer import Attention
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'random_shape_mask', 'smooth_field', 'synthetic_image', 'synthetic_corpus', 'pretrained_checkpoint',
-           'save_pretrained', 'local_prompt_attention', 'blank_image_embedding', 'pretrain_sam', 'plot_history',
-           'pretraining_table', 'model_card_markdown']
+__all__ = ['random_shape_mask', 'smooth_field', 'synthetic_image', 'synthetic_corpus', 'save_pretrained',
+           'local_prompt_attention', 'blank_image_embedding', 'pretrain_sam', 'plot_history', 'pretraining_table',
+           'model_card_markdown']
 
 # %% ../nbs/09_pretraining.ipynb #9f333ba6
 def random_shape_mask(rng: np.random.Generator, # random source
@@ -92,21 +92,7 @@ def synthetic_corpus(n: int, # number of images
             for i in range(n)]
 
 # %% ../nbs/09_pretraining.ipynb #3e52e835
-PRETRAINED = {"vit_tiny": "sam_vit_tiny_synthetic.safetensors"}  # shipped pretrained weights, in data_dir()
-
-def pretrained_checkpoint(model: str = "lite_medsam") -> Path:
-    "Path of the pretrained weights of `model` that come with the installation (LiteMedSAM's package, or data/)."
-    if model not in SAM_CONFIGS: raise ValueError(f"Unknown model {model!r}; choose one of {sorted(SAM_CONFIGS)}.")
-    if model == "lite_medsam": return lite_medsam_checkpoint()
-    if model not in PRETRAINED:
-        raise ValueError(f"No pretrained weights come with the installation for {model!r} (only lite_medsam, "
-                         f"{', '.join(PRETRAINED)}). Pass the official SAM checkpoint file instead, e.g. "
-                         "-p checkpoint sam_vit_b_01ec64.pth.")
-    path = data_dir()/PRETRAINED[model]
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is not there yet: create it with nbs/09_pretraining.ipynb "
-                                "(-p run_pretraining True), or pass checkpoint=None for random weights.")
-    return path
+from .model import PRETRAINED, pretrained_checkpoint  # they live with the model; kept importable here
 
 # %% ../nbs/09_pretraining.ipynb #5f8b3074
 def save_pretrained(sam, path: str | Path, card: dict) -> Path:

@@ -23,7 +23,7 @@ __all__ = ['SITE_CSS', 'SEARCH_JS', 'SITE_MARKER', 'CHROMIUM_FLAGS', 'site_noteb
            'notebook_links_to_pages', 'cell_directives', 'site_view', 'math_to_placeholders', 'placeholders_to_math',
            'page_contents', 'with_contents', 'page_text', 'search_script', 'api_entries', 'api_page', 'notebook_body',
            'build_site', 'SiteError', 'find_browser', 'dump_dom', 'page_elements', 'check_site', 'write_readme',
-           'mixed_import_cells', 'main']
+           'mixed_import_cells', 'absolute_paths_in_outputs', 'main']
 
 # %% ../nbs/12_site.ipynb #66faab64
 def site_notebooks(nbs: Path, # notebook folder
@@ -386,6 +386,23 @@ def mixed_import_cells(nbs: Path, # notebook folder
             body = ast.parse(src).body
             if any(isinstance(n, (ast.Import, ast.ImportFrom)) for s in body for n in ast.walk(s)) \
                and not all(isinstance(s, keep) for s in body): found.append((rel.as_posix(), c.get("id", "")))
+    return found
+
+# %% ../nbs/12_site.ipynb #58e18f35
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/~-])/(?!tmp/)[A-Za-z][\w.-]*(?:/[\w.-]+)+")
+
+def absolute_paths_in_outputs(nbs: Path, # notebook folder
+                             ) -> list[tuple[str, str, str]]:
+    "(notebook, cell id, path) for each absolute path outside /tmp in a committed output."
+    found = []
+    for nb_path in sorted(Path(nbs).rglob("*.ipynb")):
+        rel = nb_path.relative_to(nbs)
+        if any(part.startswith(".") or part.startswith("_") for part in rel.parts[:-1]): continue
+        for c in nbformat.read(nb_path, as_version=4).cells:
+            for o in c.get("outputs", []):
+                texts = [o.get("text", ""), o.get("evalue", ""), *o.get("traceback", []),
+                         *(v for k, v in o.get("data", {}).items() if k.startswith("text/"))]
+                found += [(rel.as_posix(), c.get("id", ""), m[0]) for t in texts for m in _ABSOLUTE_PATH.finditer(str(t))]
     return found
 
 # %% ../nbs/12_site.ipynb #b585919d
