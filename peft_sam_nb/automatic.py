@@ -24,10 +24,9 @@ from .evaluation import gather_rows, test_tiles
 from .runs import read_results
 
 # %% auto #0
-__all__ = ['WRITTEN_BY', 'PAPER_AIS', 'embedding_grid', 'AutomaticDecoder', 'distance_targets', 'automatic_loss',
-           'add_automatic_decoder', 'instances_from_maps', 'automatic_maps', 'segment_automatically', 'amg_instances',
-           'evaluate_automatic', 'summarize_automatic', 'write_labels', 'written_by_us', 'segment_folder',
-           'automatic_table']
+__all__ = ['WRITTEN_BY', 'embedding_grid', 'AutomaticDecoder', 'distance_targets', 'automatic_loss', 'add_automatic_decoder',
+           'instances_from_maps', 'automatic_maps', 'segment_automatically', 'amg_instances', 'evaluate_automatic',
+           'summarize_automatic', 'write_labels', 'written_by_us', 'segment_folder']
 
 # %% ../nbs/library/10_automatic.ipynb #ea7c1bae
 def embedding_grid(sam: Sam) -> int:
@@ -191,19 +190,3 @@ def segment_folder(folder, # folder of 2D grey or RGB images
         write_labels(target, segment_automatically(sam, image, patch_size, device, precision) if decoder else
                      amg_instances(sam, image, points_per_side))
     return targets
-
-# %% ../nbs/library/10_automatic.ipynb #5a3c2f99
-PAPER_AIS = {"full_ft": 0.420, "lora": 0.394, "freeze_encoder": 0.358}  # PEFT study, LIVECell, AIS mSA (LoRA rank 4)
-
-def automatic_table(runs: pd.DataFrame, # rows with an `ais` column (benchmark automatic=True)
-                   ) -> pd.DataFrame:
-    ("AIS mSA per data set (rows) and method (columns): 'zero-shot (amg)' for the mask generator, the PEFT study's "
-     "beside.")
-    rows = runs[runs.ais.notna() & ~runs.run_id.str.contains("@")].copy()
-    rows["column"] = np.where(rows.ais == "amg", "zero-shot (amg)", rows.method)
-    table = rows.pivot_table(index="dataset", columns="column", values="msa_ais", aggfunc="mean")
-    table = table.reindex(columns=[*table.columns, *[m for m in PAPER_AIS if m not in table]])  # NaN: not run yet
-    table.loc["LIVECell (PEFT study)"] = pd.Series(PAPER_AIS)
-    order = ["zero-shot (amg)", *[m for m in PAPER_AIS if m in table],
-             *[c for c in table if c not in PAPER_AIS and c != "zero-shot (amg)"]]
-    return table[[c for c in order if c in table]].round(3)

@@ -14,29 +14,29 @@ from .runs import RUN_PRESETS, run_params, run_id
 from .sweep import sweep_runs, run_sweep, completed_runs, pending_runs, estimated_hours
 
 # %% auto #0
-__all__ = ['STUDY', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES', 'PILOT', 'PILOT_EVAL', 'PILOT_SLOW',
-           'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE', 'VARIANTS', 'ABLATIONS', 'PROMPTING',
-           'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY', 'AUTOMATIC', 'CPU_SIZE', 'DESIGNS',
-           'study_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
+__all__ = ['BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES', 'PILOT', 'PILOT_EVAL',
+           'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE', 'VARIANTS', 'ABLATIONS',
+           'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY', 'AUTOMATIC', 'CPU_SIZE',
+           'DESIGNS', 'breadth_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
            'prompting_study_runs', 'variant_name', 'name_variants', 'planned_rows', 'describe_pending',
            'automatic_runs', 'design_plan', 'run_design']
 
 # %% ../nbs/study/00_designs.ipynb #aaa0bfb7
-STUDY = {  # study set name -> `sweep_runs` arguments
+BREADTH_SETS = {  # set name -> `sweep_runs` arguments
     "methods": dict(methods=None, seeds=(0, 1, 2)),
     "n_train": dict(methods=("full_ft", "freeze_encoder", "lora", "late_lora"), n_trains=(1, 2, 5, 10), seeds=(0,)),
     "late": dict(methods=("late_lora", "late_ft"), fractions=(1.0, 0.5, 0.25, 0.08, 0.0), seeds=(0,)),
 }
 
 # %% ../nbs/study/00_designs.ipynb #65e2585b
-def study_runs(sets=None, # names of STUDY sets; None = all
-               seeds=None, # benchmark seeds for every set; None = each set's own seeds in STUDY
-               datasets=None, # data set names; None = every shipped data set
-               **params, # benchmark parameters shared by every run (iterations, ...)
-              ) -> list[dict]:
-    "The runs of the chosen study sets, seeds slowest, each run once."
-    args = lambda s: STUDY[s] | ({} if seeds is None else {"seeds": tuple(seeds)})
-    runs = {r["run_id"]: r for s in (sets or STUDY) for r in sweep_runs(**args(s), datasets=datasets, **params)}
+def breadth_runs(sets=None, # keys of BREADTH_SETS; None = all
+                 seeds=None, # benchmark seeds for every set; None = each set's own seeds in BREADTH_SETS
+                 datasets=None, # data set names; None = every shipped data set
+                 **params, # benchmark parameters shared by every run (iterations, ...)
+                ) -> list[dict]:
+    "The runs of the chosen sets of the breadth check, seeds slowest, each run once."
+    args = lambda s: BREADTH_SETS[s] | ({} if seeds is None else {"seeds": tuple(seeds)})
+    runs = {r["run_id"]: r for s in (sets or BREADTH_SETS) for r in sweep_runs(**args(s), datasets=datasets, **params)}
     return sorted(runs.values(), key=lambda r: r["seed"])
 
 # %% ../nbs/study/00_designs.ipynb #4124bd0e
@@ -58,7 +58,7 @@ def cost_runs(repeats=(0, 1, 2), # one seed per repeat
 FOUNDATION_MODELS = (("lite_medsam", "pretrained"), ("vit_tiny", "pretrained"), ("lite_medsam", "random"))
 
 def foundation_runs(datasets=None, # data set names; None = every shipped data set
-                    iterations: int = 30, # training steps of the fine-tuned rows
+                    iterations: int = RUN_PRESETS["cpu"]["iterations"], # training steps of the fine-tuned rows
                     **params, # further benchmark parameters shared by every run
                    ) -> list[dict]:
     "Zero-shot runs of FOUNDATION_MODELS and short full_ft / freeze_encoder runs of LiteMedSAM on every data set."
@@ -96,7 +96,7 @@ def pilot_runs(lr: float = 1e-4, # the learning rate of the main pilot
 DECISIVE_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "ssf", "sam_parser", "decoder_lora", "lora_both")
 KEY_METHODS = ("full_ft", "freeze_encoder", "lora", "late_lora", "sam_parser")  # the methods of the key contrasts
 KEY_DATASETS = (*PILOT["datasets"], "hela")  # their data sets: the units of a claim (`library/13_statistics`)
-DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100)  # the pilot's choice (04_convergence)
+DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100)  # the pilot's choice (05_convergence)
 VARIANTS = {  # named configurations of a method that claims compare: name -> (method, options)
     "sam_parser_linears": ("sam_parser", {"convs": False, "linears": True}),  # SAM-PARSER's transformer layers alone
     "sam_parser_both": ("sam_parser", {"linears": True}),  # its convs and transformer layers
@@ -221,7 +221,7 @@ CPU_SIZE = dict(precision="auto", **{k: RUN_PRESETS["cpu"][k]  # size of the bre
                                      for k in ("iterations", "n_objects", "n_rounds", "max_test_tiles", "n_corrections")})
 
 DESIGNS = {  # name -> (its runs, its results folder in nbs/study, further folders whose rows count as done)
-    "breadth": (lambda: study_runs(model="vit_tiny", checkpoint="pretrained", **CPU_SIZE), "sweep", ()),
+    "breadth": (lambda: breadth_runs(model="vit_tiny", checkpoint="pretrained", **CPU_SIZE), "sweep", ()),
     "cost": (cost_runs, "cost", ()),  # times are the result: give it the machine alone
     "foundation": (lambda: foundation_runs(**CPU_SIZE), "foundation", ()),
     "pilot": (pilot_runs, "pilot", ()),

@@ -19,6 +19,7 @@ from .model import embed_images
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_points, correction_protocol,
                       corrective_clicks, predict_masks)
 from .device import autocast, keep_freed_memory, data_parallel
+from .runs import RUN_PRESETS
 
 # %% auto #0
 __all__ = ['MSA_THRESHOLDS', 'TILE_KEYS', 'instance_map', 'segmentation_scores', 'object_scores', 'object_ious',
@@ -149,13 +150,13 @@ TILE_KEYS = ["image", "tile", "start", "corrections", "round"]  # what a row of 
 
 def evaluate_sam(sam: Sam, # the model
                  test: list, # (name, image, labels) triples
-                 patch_size: int = 256, # tile side in native pixels
-                 n_corrections: int = 7, # corrective rounds after the first prompt
+                 patch_size: int = RUN_PRESETS["cpu"]["patch_size"], # tile side in native pixels
+                 n_corrections: int = RUN_PRESETS["cpu"]["n_corrections"], # corrective rounds after the first prompt
                  device: str = "cpu", # where to run
                  precision: str = "fp32", # 'fp32', 'bf16' or 'fp16'
                  max_tiles: int | None = None, # evaluate at most this many tiles, evenly spread over the list
                  progress: bool = True, # show a progress bar
-                 corrections: tuple = ("center",), # correction protocols: 'center' and/or 'sampled'
+                 corrections: tuple = (RUN_PRESETS["cpu"]["corrections"],), # `correction_protocol` names
                  seed: int = 0, # random source of sampled clicks
                  classes: tuple | None = None, # `class_maps` of a semantic data set: adds a Dice column per class
                  per_object: bool = False, # also return the `object_scores` of every tile, start, protocol and round

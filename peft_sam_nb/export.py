@@ -22,13 +22,12 @@ from . import __version__
 from .model import (SAM_CONFIGS, SamConfig, TinyViTConfig, MinMaxSam, check_state_dict, sam_from_config,
                                reading_weights)
 from .layers import NotMergeableError, dequantize_linears
-from .methods import apply_peft, method_options
+from .methods import METHOD_INFO, apply_peft, method_options
 
 # %% auto #0
-__all__ = ['DECODER_PARTS', 'ADAPTER_FORMAT', 'NOT_MERGEABLE', 'sam_config', 'config_from_dict', 'arch_name', 'sam_skeleton',
-           'peft_layers', 'base_fingerprint', 'adapter_state', 'check_adapter', 'adapter_metadata', 'save_adapter',
-           'read_adapter', 'check_base', 'load_adapter', 'not_mergeable_error', 'merged_layers', 'merge_peft',
-           'export_sam']
+__all__ = ['DECODER_PARTS', 'ADAPTER_FORMAT', 'sam_config', 'config_from_dict', 'arch_name', 'sam_skeleton', 'peft_layers',
+           'base_fingerprint', 'adapter_state', 'check_adapter', 'adapter_metadata', 'save_adapter', 'read_adapter',
+           'check_base', 'load_adapter', 'not_mergeable_error', 'merged_layers', 'merge_peft', 'export_sam']
 
 # %% ../nbs/library/04_export.ipynb #e19798e9
 def sam_config(sam: Sam) -> SamConfig | TinyViTConfig:
@@ -190,16 +189,13 @@ def load_adapter(path: str | Path, # adapter file written by save_adapter
     return sam.eval()
 
 # %% ../nbs/library/04_export.ipynb #4742a1ff
-NOT_MERGEABLE = {"AdaptFormer": "adaptformer", "BottleneckAdapter": "adapter or adapter_both",
-                 "SkipAdapter": "adapter_both"}
-
 def not_mergeable_error(layers: list[nn.Module]) -> NotMergeableError:
     "The error for a model with the non-mergeable PEFT layers `layers`."
-    found = ", ".join(f"{n} {c} layer(s) (method {NOT_MERGEABLE.get(c, 'unknown')})"
-                      for c, n in Counter(type(m).__name__ for m in layers).items())
+    found = ", ".join(f"{n} {c} layer(s)" for c, n in Counter(type(m).__name__ for m in layers).items())
+    methods = ", ".join(m for m, info in METHOD_INFO.items() if not info["mergeable"])
     return NotMergeableError(f"Cannot merge this model into plain SAM weights: it has {found}, nonlinear adapters "
-                             "that do not fold into SAM's layers. Keep it as an adapter instead: "
-                             "save_adapter(model, path, method, options), and later "
+                             f"(of the methods {methods}) that do not fold into SAM's layers. Keep it as an adapter "
+                             "instead: save_adapter(model, path, method, options), and later "
                              "load_adapter(path, build_sam(arch, base_checkpoint)).")
 
 # %% ../nbs/library/04_export.ipynb #fd1a58d9

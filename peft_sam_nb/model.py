@@ -194,7 +194,7 @@ def pretrained_checkpoint(model: str = "lite_medsam", # a key of SAM_CONFIGS
                          "-p checkpoint sam_vit_b_01ec64.pth.")
     path = data_dir()/PRETRAINED[model]
     if not path.exists():
-        raise FileNotFoundError(f"{path} is not there yet: create it with nbs/study/01_pretraining.ipynb "
+        raise FileNotFoundError(f"{path} is not there yet: create it with nbs/study/02_pretraining.ipynb "
                                 "(-p run_pretraining True), or pass checkpoint=None for random weights.")
     return path
 

@@ -85,7 +85,7 @@ def cluster_executor(folder, # job scripts, pickled calls and logs go here, one 
     return ex
 
 # %% ../nbs/library/12_scale_out.ipynb #6007e102
-def submit_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs` / `pilot_runs`
+def submit_sweep(runs: list[dict], # runs of `sweep_runs` or of a design (`designs`)
                  results_dir, # runs.csv and _notebooks/ go here
                  executor, # a submitit executor, e.g. `cluster_executor`
                  runner: Callable = papermill_runner, # how jobs run, e.g. functools.partial(torchrun_runner, nproc=4)

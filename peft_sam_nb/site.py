@@ -321,7 +321,7 @@ def page_elements(dom: str) -> tuple[list[str], list[str], int]:
 # %% ../nbs/tooling/02_site.ipynb #07cedeb9
 def check_site(site, # site folder of `build_site`
                browser: str | None = None, # Chromium executable (None = `find_browser()`)
-               report: str = "study/02_breadth.html", # page that must show tables and figures
+               report: str = "study/03_breadth.html", # page that must show tables and figures
                min_tables: int = 1, # tables the report page must show
                min_figures: int = 1, # embedded figures the report page must show
                search: tuple[str, str] | None = ("sam_parser", "library/03_methods.html"), # (words, page the search must find)
@@ -413,5 +413,5 @@ def main():
     except SiteError as e: raise SystemExit(str(e))
     print(f"offline site: {len(pages)} pages in {site}, every page opened, "
           f"{sum(p['links'] for p in pages)} links resolve, "
-          f"report: {next(p for p in pages if p['page'] == 'study/02_breadth.html')['tables']} tables, "
-          f"{next(p for p in pages if p['page'] == 'study/02_breadth.html')['figures']} figures")
+          f"report: {next(p for p in pages if p['page'] == 'study/03_breadth.html')['tables']} tables, "
+          f"{next(p for p in pages if p['page'] == 'study/03_breadth.html')['figures']} figures")

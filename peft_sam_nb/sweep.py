@@ -209,7 +209,7 @@ def sweep_folder(results_dir, # runs.csv and _notebooks/ go here
     return results_dir, completed_runs(results_dir/"runs.csv")
 
 # %% ../nbs/library/11_sweep.ipynb #d33edc2f
-def run_sweep(runs: list[dict], # runs of `sweep_runs` / `study_runs`
+def run_sweep(runs: list[dict], # runs of `sweep_runs` or of a design (`designs`)
               results_dir, # runs.csv and _notebooks/<run_id>.ipynb go here
               notebook=None, # the benchmark notebook (None = `benchmark_notebook()`)
               on_error: str = "continue", # after a failed run: "continue" or "stop" (raise)

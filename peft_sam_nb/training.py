@@ -6,6 +6,7 @@
 from __future__ import annotations
 import hashlib, math, os, pickle, shutil, sys, tempfile, time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
@@ -19,13 +20,15 @@ from .model import embed_images, to_model_input, encoder_steps, run_steps, froze
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes, random_points,
                                  corrective_clicks, predict_masks, uniform)
 from .device import autocast, data_parallel, keep_freed_memory, resolve_precision, shared_value
+from .runs import RUN_PRESETS
 
 # %% auto #0
 __all__ = ['FINGERPRINTS', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'training_views', 'sample_batch', 'validation_tiles',
            'validation_loss', 'EmbeddingCache', 'embed_batch', 'trainable_state', 'weights_fingerprint', 'atomic_save',
            'data_fingerprint', 'save_checkpoints', 'read_checkpoint', 'resume', 'agreed_start', 'check_finite',
            'prompt_generators', 'batch_loss', 'BatchLoss', 'loss_module', 'training_settings', 'training_step',
-           'validation_due', 'train_sam']
+           'validation_due', 'ready_to_train', 'new_history', 'record_step', 'training_run', 'validate',
+           'finish_training', 'after_step', 'train_sam']
 
 # %% ../nbs/library/08_training.ipynb #6fd01d8b
 def dice_loss(logits: torch.Tensor, gt: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
@@ -324,21 +327,107 @@ def validation_due(done: int, # steps done
     "Whether to validate (and write a checkpoint) after `done` steps."
     return done % val_every == 0 or done in eval_at or done == iterations > val_every
 
-# %% ../nbs/library/08_training.ipynb #c0aa276b
+# %% ../nbs/library/08_training.ipynb #f050c847
+def ready_to_train(sam: Sam, iterations: int, device: str) -> bool:
+    "Move `sam` to `device`; whether there are steps to train (an error if nothing can train)."
+    if iterations > 0 and not any(p.requires_grad for p in sam.parameters()):
+        raise ValueError("No parameter requires gradients: nothing to train.")
+    sam.to(device)
+    if torch.device(device).type == "cpu": keep_freed_memory()
+    return iterations > 0
+
+def new_history() -> dict:
+    "An empty training history."
+    return {"step": [], "loss": [], "val_step": [], "val_loss": [], "step_s": [], "train_s": 0.}
+
+def record_step(history: dict, step: int, loss: float, seconds: float):
+    "Add a step's loss and time to `history`."
+    history.setdefault("step_s", []).append(seconds); history["train_s"] += seconds  # (older histories lack step_s)
+    history["step"].append(step); history["loss"].append(loss)
+
+def training_run(sam: Sam, # the model, its trainable parameters chosen
+                 train: list, val: list, # training and validation triples
+                 settings: dict, # `training_settings` of the run (lr, weight_decay, patch_size, ...)
+                 device: str, # where it trains
+                 checkpoint_dir: str | Path | None, # resumes from its last.pt
+                 reuse_frozen: bool, cache_mb: float, # keep frozen encoder outputs, in this much memory
+                ) -> SimpleNamespace:
+    ("The state of a run: optimiser, scheduler, gradient scaler, history, best weights, training views, validation "
+     "tiles and embedding cache; resumed from `checkpoint_dir`.")
+    params = [p for p in sam.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=settings["lr"], weight_decay=settings["weight_decay"])
+    run = SimpleNamespace(opt=opt, sched=torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.9, patience=10),
+                          scaler=torch.amp.GradScaler(torch.device(device).type,
+                                                      enabled=settings["precision"] == "fp16"),
+                          initial=weights_fingerprint((n, q) for n, q in sam.named_parameters() if q.requires_grad),
+                          settings=settings, start=0, history=new_history(), steps=encoder_steps(sam),
+                          best={"loss": float("inf"), "state": trainable_state(sam)},
+                          tiles=validation_tiles(val, settings["patch_size"]),
+                          last=Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None)
+    if run.last and run.last.exists():
+        run.start, run.history, run.best = resume(run.last, settings, sam, opt, run.sched, run.initial)
+    run.start = agreed_start(run.start, run.last)
+    run.views = training_views(train, settings["patch_size"])
+    if not run.views:
+        raise ValueError(f"The {len(train)} training images hold no object: nothing to prompt. Check the labels.")
+    run.cache = EmbeddingCache(cache_mb) if reuse_frozen and frozen_prefix(run.steps) > 0 else None
+    return run
+
+# %% ../nbs/library/08_training.ipynb #8b49fc86
+def validate(sam: Sam, run: SimpleNamespace, # the model and its `training_run`
+             done: int, device: str, precision: str, # steps done
+            ):
+    "Validate on rank 0 (every rank steps its scheduler with rank 0's loss) and keep the best weights."
+    embed = lambda x, i: embed_batch(sam, x, [("val", i)], run.cache, run.steps)  # tiles are kept like views
+    sam.eval()
+    v = shared_value(validation_loss(sam, run.tiles, device, precision, embed) if data_parallel()[0] == 0 else 0.,
+                     device)
+    sam.train()
+    check_finite(v, "validation loss", done, run.settings["lr"])
+    run.sched.step(v); run.history["val_step"].append(done); run.history["val_loss"].append(v)
+    if v < run.best["loss"]: run.best = {"loss": v, "state": trainable_state(sam), "step": done}
+
+def finish_training(sam: Sam, run: SimpleNamespace) -> dict:
+    "Put the best weights into `sam`; the history with the best step, seconds per step and cache use."
+    if run.cache: run.cache.close()
+    sam.load_state_dict(run.best["state"], strict=False)
+    history = run.history | dict(best_step=run.best.get("step", 0),
+                                 s_per_iter=run.history["train_s"]/max(1, len(run.history["step"])))
+    if run.cache:
+        history |= dict(cache_hits=run.cache.hits, cache_misses=run.cache.misses, cache_mb=round(run.cache.mb, 1))
+    return history
+
+# %% ../nbs/library/08_training.ipynb #04a29323
+def after_step(sam: Sam, run: SimpleNamespace, # the model and its `training_run`
+               done: int, iterations: int, val_every: int, eval_at: tuple, # steps done, of the run, between validations
+               on_eval: Callable | None, device: str, precision: str, checkpoint_dir: str | Path | None):
+    "Validate when due, evaluate at the learning-curve steps, write the checkpoints (after the evaluation)."
+    if validated := bool(run.tiles) and validation_due(done, iterations, val_every, eval_at):
+        validate(sam, run, done, device, precision)
+    if done == iterations and "step" not in run.best:  # never validated: nothing to choose from, keep the last weights
+        run.best = {"loss": float("nan"), "state": trainable_state(sam), "step": done}
+    if on_eval and done in eval_at and done < iterations: _eval_best(sam, run.best, on_eval, done, run.history)
+    if validated and checkpoint_dir and data_parallel()[0] == 0:  # after the evaluation: a crash in it repeats it
+        save_checkpoints(Path(checkpoint_dir), sam, run.opt, run.sched, done, run.history, run.best, run.settings,
+                         run.initial)
+
+# %% ../nbs/library/08_training.ipynb #1ad38692
+_CPU = RUN_PRESETS["cpu"]  # the defaults of a run's size
+
 def train_sam(sam: Sam, # model whose trainable parameters are optimised (in place)
               train: list, # training (name, image, labels) triples
               val: list, # validation triples ([]: no validation, the last weights are kept)
-              iterations: int = 300, # optimiser steps
-              lr: float = 1e-4, # AdamW learning rate
+              iterations: int = _CPU["iterations"], # optimiser steps
+              lr: float = _CPU["lr"], # AdamW learning rate
               weight_decay: float = 0.01, # AdamW weight decay
               batch_size: int = 2, # patches per step
-              patch_size: int = 256, # patch side in native pixels
-              n_objects: int = 25, # objects per patch
-              n_rounds: int = 8, # rounds of iterative prompting per step
-              clicks: str = "pair", # corrective clicks per round: 'pair' or 'one' (`corrective_clicks`)
-              mask_feedback: float = 0.5, # probability to feed the previous logits back as mask input in a round
+              patch_size: int = _CPU["patch_size"], # patch side in native pixels
+              n_objects: int = _CPU["n_objects"], # objects per patch
+              n_rounds: int = _CPU["n_rounds"], # rounds of iterative prompting per step
+              clicks: str = _CPU["clicks"], # corrective clicks per round: 'pair' or 'one' (`corrective_clicks`)
+              mask_feedback: float = _CPU["mask_feedback"], # probability to feed back the previous logits in a round
               bce_weight: float = 0., # weight of an extra BCE loss term (0 = the study's Dice + IoU loss)
-              val_every: int = 50, # steps between validations / checkpoints
+              val_every: int = _CPU["val_every"], # steps between validations / checkpoints
               device: str = "cpu", # 'cpu' or 'cuda'
               precision: str = "fp32", # 'fp32', 'bf16', 'fp16' (CUDA only) or 'auto' (the fastest here)
               seed: int = 0, # seed of patch sampling and prompts
@@ -350,60 +439,24 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               on_eval: Callable | None = None, # on_eval(step, history), run on all ranks with the best weights so far
              ) -> dict: # history: losses, validation, timings
     "Train SAM with iterative prompting; returns the training history."
-    params = [p for p in sam.parameters() if p.requires_grad]
-    if iterations > 0 and not params: raise ValueError("No parameter requires gradients: nothing to train.")
-    sam.to(device)
-    if torch.device(device).type == "cpu": keep_freed_memory()
-    history = {"step": [], "loss": [], "val_step": [], "val_loss": [], "step_s": [], "train_s": 0.}
-    if iterations == 0 or not params: return history
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
-    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.9, patience=10)
-    scaler = torch.amp.GradScaler(torch.device(device).type, enabled=resolve_precision(precision, device) == "fp16")
-    rank, world = data_parallel()
+    if not ready_to_train(sam, iterations, device): return new_history()
+    (rank, world), precision = data_parallel(), resolve_precision(precision, device)
     settings = training_settings(sam, train, val, lr=lr, weight_decay=weight_decay, batch_size=batch_size,
                                  patch_size=patch_size, n_objects=n_objects, n_rounds=n_rounds, clicks=clicks,
-                                 mask_feedback=mask_feedback,
-                                 bce_weight=bce_weight, seed=seed, val_every=val_every, world_size=world,
-                                 precision=resolve_precision(precision, device))
-    initial = weights_fingerprint((n, q) for n, q in sam.named_parameters() if q.requires_grad)
-    tiles, start, best = validation_tiles(val, patch_size), 0, {"loss": float("inf"), "state": trainable_state(sam)}
-    last = Path(checkpoint_dir)/"last.pt" if checkpoint_dir else None
-    if last and last.exists(): start, history, best = resume(last, settings, sam, opt, sched, initial)
-    start = agreed_start(start, last)
-    views, steps = training_views(train, patch_size), encoder_steps(sam)
-    if not views:
-        raise ValueError(f"The {len(train)} training images hold no object: nothing to prompt. Check the labels.")
-    cache = EmbeddingCache(cache_mb) if reuse_frozen and frozen_prefix(steps) > 0 else None
-    # validation tiles are kept like training views
-    embed = lambda x, i: embed_batch(sam, x, [("val", i)], cache, steps)
-    model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=cache, steps=steps, clicks=clicks,
-                        mask_feedback=mask_feedback)
+                                 mask_feedback=mask_feedback, bce_weight=bce_weight, seed=seed, val_every=val_every,
+                                 world_size=world, precision=precision)
+    run = training_run(sam, train, val, settings, device, checkpoint_dir, reuse_frozen, cache_mb)
+    model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=run.cache, steps=run.steps,
+                        clicks=clicks, mask_feedback=mask_feedback)
     sam.train()
-    for step in tqdm(range(start, iterations), initial=start, total=iterations, disable=not progress, desc="training"):
+    for step in tqdm(range(run.start, iterations), initial=run.start, total=iterations, disable=not progress,
+                     desc="training"):
         mine = range(rank*batch_size, (rank + 1)*batch_size)  # this process's share of the step's global batch
-        batch = sample_batch(views, np.random.default_rng([seed, step]),
-                             batch_size*world, n_objects)[mine.start:mine.stop]
+        batch = sample_batch(run.views, np.random.default_rng([seed, step]), batch_size*world,
+                             n_objects)[mine.start:mine.stop]
         t0 = time.perf_counter()
-        value = training_step(model, opt, scaler, batch, step, prompt_generators(seed, step, mine, device),
+        value = training_step(model, run.opt, run.scaler, batch, step, prompt_generators(seed, step, mine, device),
                               device, precision, lr)
-        history.setdefault("step_s", []).append(time.perf_counter() - t0); history["train_s"] += history["step_s"][-1]
-        history["step"].append(step); history["loss"].append(value)
-        if validated := bool(tiles) and validation_due(step + 1, iterations, val_every, eval_at):
-            sam.eval()
-            v = shared_value(validation_loss(sam, tiles, device, precision, embed) if rank == 0 else 0., device)
-            sam.train()
-            check_finite(v, "validation loss", step + 1, lr)
-            sched.step(v); history["val_step"].append(step + 1); history["val_loss"].append(v)
-            if v < best["loss"]: best = {"loss": v, "state": trainable_state(sam), "step": step + 1}
-        # never validated: nothing to choose from, keep the last weights
-        if step + 1 == iterations and "step" not in best:
-            best = {"loss": float("nan"), "state": trainable_state(sam), "step": step + 1}
-        if on_eval and step + 1 in eval_at and step + 1 < iterations: _eval_best(sam, best, on_eval, step + 1, history)
-        if validated and checkpoint_dir and rank == 0:  # after the evaluation: a crash in it repeats it on resume
-            save_checkpoints(Path(checkpoint_dir), sam, opt, sched, step + 1, history, best, settings, initial)
-    if cache: cache.close()
-    sam.load_state_dict(best["state"], strict=False)
-    history["best_step"] = best.get("step", 0)
-    history["s_per_iter"] = history["train_s"]/max(1, len(history["step"]))
-    if cache: history |= {"cache_hits": cache.hits, "cache_misses": cache.misses, "cache_mb": round(cache.mb, 1)}
-    return history
+        record_step(run.history, step, value, time.perf_counter() - t0)
+        after_step(sam, run, step + 1, iterations, val_every, eval_at, on_eval, device, precision, checkpoint_dir)
+    return finish_training(sam, run)
