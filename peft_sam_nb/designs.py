@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import shipped_datasets, dataset_split, repo_dir
+from .data import shipped_datasets, repo_dir
 from .runs import RUN_PRESETS, run_params, run_id
-from .sweep import sweep_runs, run_sweep, completed_runs, pending_runs, estimated_hours
+from .sweep import sweep_runs, run_sweep, pending_runs, estimated_hours
 
 # %% auto #0
 __all__ = ['BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES', 'PILOT', 'PILOT_EVAL',
