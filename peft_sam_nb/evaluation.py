@@ -18,7 +18,8 @@ from .data import tile_patches
 from .model import embed_images
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_points, correction_protocol,
                       corrective_clicks, predict_masks)
-from .device import autocast, keep_freed_memory, data_parallel
+from .device import (autocast, keep_freed_memory, data_parallel, compiled_forward, resolve_compile,
+                     running_compiled)
 from .runs import RUN_PRESETS
 
 # %% auto #0
@@ -161,6 +162,7 @@ def evaluate_sam(sam: Sam, # the model
                  classes: tuple | None = None, # `class_maps` of a semantic data set: adds a Dice column per class
                  per_object: bool = False, # also return the `object_scores` of every tile, start, protocol and round
                  starts: tuple = ("box", "point"), # first prompts to score
+                 compile: str = "auto", # compile the mask decoder: 'on', 'off' or 'auto' (where it pays, `resolve_compile`)
                 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]: # tile scores (, object scores)
     "Scores of interactive segmentation per test tile, start prompt and round (and per object)."
     sam.eval().to(device)
@@ -168,7 +170,10 @@ def evaluate_sam(sam: Sam, # the model
     tiles, rows, objects, (rank, world) = test_tiles(test, patch_size, max_tiles), [], [], data_parallel()
     if classes:  # the same tiles cut from the class maps
         class_tiles = [c for *_, c, _ in test_tiles([(n, classes[1][n], l) for n, _, l in test], patch_size, max_tiles)]
-    for t in tqdm(range(rank, len(tiles), world), desc="evaluating", disable=not progress):
+    mine = range(rank, len(tiles), world)
+    passes = sum(int(tiles[t][3].max()) for t in mine)*len(starts)*len(corrections)*(n_corrections + 1)
+    fast = compiled_forward(sam.mask_decoder, dynamic=True) if resolve_compile(compile, passes, "evaluate", device) else None
+    for t in tqdm(mine, desc="evaluating", disable=not progress):
         name, i, im, lab = tiles[t]
         masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
         with torch.no_grad(), autocast(device, precision):
@@ -176,8 +181,10 @@ def evaluate_sam(sam: Sam, # the model
         for s, start in enumerate(starts):
             for c, protocol in enumerate(corrections):
                 run = (2*t + s)*len(corrections) + c  # the clicks' seed depends on the tile's place in the list alone
-                preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,
-                                              corrections=protocol, seed=seed*1000 + (n_corrections + 1)*run)
+                with running_compiled(sam.mask_decoder, fast):
+                    preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision,
+                                                  embedding=emb, corrections=protocol,
+                                                  seed=seed*1000 + (n_corrections + 1)*run)
                 keys = [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r, "_t": t}
                         for r in range(len(preds))]
                 rows += [k | {"n_objects": len(masks), **segmentation_scores(p, masks),
@@ -186,6 +193,7 @@ def evaluate_sam(sam: Sam, # the model
                 if per_object: objects += [object_scores(p, masks).assign(**k) for k, p in zip(keys, preds)]
     ordered = lambda df: df.sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
     scores = ordered(pd.DataFrame(gather_rows(rows)))
+    scores.attrs["compiled"] = fast is not None  # recorded in the results row
     if not per_object: return scores
     objects = ordered(pd.concat(gather_rows(objects), ignore_index=True))
     return scores, objects[TILE_KEYS + [c for c in objects if c not in TILE_KEYS]]  # a rank may have no tile

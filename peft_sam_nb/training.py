@@ -19,7 +19,8 @@ from .data import tile_patches
 from .model import embed_images, to_model_input, encoder_steps, run_steps, frozen_prefix
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes, random_points,
                                  corrective_clicks, predict_masks, uniform)
-from .device import autocast, data_parallel, keep_freed_memory, resolve_precision, shared_value
+from .device import (autocast, data_parallel, keep_freed_memory, resolve_precision, shared_value,
+                     compiled_forward, resolve_compile, running_compiled)
 from .runs import RUN_PRESETS
 
 # %% auto #0
@@ -437,6 +438,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               cache_mb: float = 2048, # memory for kept encoder outputs; beyond it they go to a temporary folder
               eval_at: tuple = (), # steps (before the last) after which `on_eval` runs
               on_eval: Callable | None = None, # on_eval(step, history), run on all ranks with the best weights so far
+              compile: str = "auto", # compile the mask decoder: 'on', 'off' or 'auto' (where it pays, `resolve_compile`)
              ) -> dict: # history: losses, validation, timings
     "Train SAM with iterative prompting; returns the training history."
     if not ready_to_train(sam, iterations, device): return new_history()
@@ -448,6 +450,8 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     run = training_run(sam, train, val, settings, device, checkpoint_dir, reuse_frozen, cache_mb)
     model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=run.cache, steps=run.steps,
                         clicks=clicks, mask_feedback=mask_feedback)
+    passes = (iterations - run.start)*batch_size*n_objects*n_rounds
+    fast = compiled_forward(sam.mask_decoder, dynamic=False) if resolve_compile(compile, passes, "train", device) else None
     sam.train()
     for step in tqdm(range(run.start, iterations), initial=run.start, total=iterations, disable=not progress,
                      desc="training"):
@@ -455,8 +459,9 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
         batch = sample_batch(run.views, np.random.default_rng([seed, step]), batch_size*world,
                              n_objects)[mine.start:mine.stop]
         t0 = time.perf_counter()
-        value = training_step(model, run.opt, run.scaler, batch, step, prompt_generators(seed, step, mine, device),
-                              device, precision, lr)
+        with running_compiled(sam.mask_decoder, fast):
+            value = training_step(model, run.opt, run.scaler, batch, step, prompt_generators(seed, step, mine, device),
+                                  device, precision, lr)
         record_step(run.history, step, value, time.perf_counter() - t0)
         after_step(sam, run, step + 1, iterations, val_every, eval_at, on_eval, device, precision, checkpoint_dir)
-    return finish_training(sam, run)
+    return finish_training(sam, run) | dict(compiled=fast is not None)
