@@ -131,7 +131,7 @@ def running_compiled(module: torch.nn.Module, # the module to run compiled insid
     finally: del module.forward
 
 # %% ../nbs/library/06_device.ipynb #17a49b68
-COMPILE_MIN_PASSES = dict(train=2000, evaluate=500)  # decoder passes from which compiling pays (study/04_speed)
+COMPILE_MIN_PASSES = dict(train=3000, evaluate=3500)  # from here compiling from nothing pays (study/08_compiled_decoder)
 
 def resolve_compile(compile: str, # 'auto', 'on' or 'off'
                     passes: int, # decoder passes (objects x prompting rounds) the compiled module will make
