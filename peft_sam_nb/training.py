@@ -438,7 +438,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
               cache_mb: float = 2048, # memory for kept encoder outputs; beyond it they go to a temporary folder
               eval_at: tuple = (), # steps (before the last) after which `on_eval` runs
               on_eval: Callable | None = None, # on_eval(step, history), run on all ranks with the best weights so far
-              compile: str = "auto", # compile the mask decoder: 'on', 'off' or 'auto' (where it pays, `resolve_compile`)
+              compile: str = "auto", # compile the mask decoder: 'on', 'off' or 'auto' (frozen encoder, long run)
              ) -> dict: # history: losses, validation, timings
     "Train SAM with iterative prompting; returns the training history."
     if not ready_to_train(sam, iterations, device): return new_history()
@@ -451,6 +451,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
     model = loss_module(sam, device, n_rounds=n_rounds, bce_weight=bce_weight, cache=run.cache, steps=run.steps,
                         clicks=clicks, mask_feedback=mask_feedback)
     passes = (iterations - run.start)*batch_size*n_objects*n_rounds
+    if any(p.requires_grad for p in sam.image_encoder.parameters()): passes = 0  # 'auto': its step gains nothing
     fast = compiled_forward(sam.mask_decoder, dynamic=False) if resolve_compile(compile, passes, "train", device) else None
     sam.train()
     for step in tqdm(range(run.start, iterations), initial=run.start, total=iterations, disable=not progress,
