@@ -13,7 +13,8 @@ import torch
 # %% auto #0
 __all__ = ['PRECISIONS', 'CLEAR_REFS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'COMPILE_CACHE', 'COMPILE_MIN_PASSES', 'cpu_has_bf16',
            'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory', 'keep_freed_memory', 'compiler_found',
-           'compiled_forward', 'running_compiled', 'resolve_compile', 'data_parallel', 'shared_value']
+           'compiled_forward', 'running_compiled', 'resolve_compile', 'decoder_forward', 'data_parallel',
+           'shared_value']
 
 # %% ../nbs/library/06_device.ipynb #374d5913
 def _matmul_seconds(device: torch.device, dtype: torch.dtype | None) -> float:
@@ -145,6 +146,16 @@ def resolve_compile(compile: str, # 'auto', 'on' or 'off'
         raise RuntimeError("compile='on', but TorchInductor finds no C++ compiler (CPU) or triton (CUDA) here: "
                            "install g++ (or set CXX), or pass compile='off'.")
     return compile == "on" or (compile == "auto" and passes >= COMPILE_MIN_PASSES[kind] and compiler_found(device))
+
+def decoder_forward(module: torch.nn.Module, # the mask decoder
+                    compile: str, # 'auto', 'on' or 'off'
+                    passes: int, # decoder passes the work will make
+                    kind: str, # 'train' (one graph per shape) or 'evaluate' (symbolic shapes)
+                    device: str = "cpu", # where it runs
+                   ) -> Callable | None:
+    "The compiled `forward` for `running_compiled` where `resolve_compile` says so, else None (eager)."
+    if not resolve_compile(compile, passes, kind, device): return None
+    return compiled_forward(module, dynamic=kind == "evaluate")
 
 # %% ../nbs/library/06_device.ipynb #83787df8
 def data_parallel() -> tuple[int, int]:

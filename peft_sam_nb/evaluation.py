@@ -18,14 +18,14 @@ from .data import tile_patches
 from .model import embed_images
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_points, correction_protocol,
                       corrective_clicks, predict_masks)
-from .device import (autocast, keep_freed_memory, data_parallel, compiled_forward, resolve_compile,
+from .device import (autocast, keep_freed_memory, data_parallel, decoder_forward,
                      running_compiled)
 from .runs import RUN_PRESETS
 
 # %% auto #0
 __all__ = ['MSA_THRESHOLDS', 'TILE_KEYS', 'instance_map', 'segmentation_scores', 'object_scores', 'object_ious',
            'scores_from_objects', 'segment_interactively', 'test_tiles', 'gather_rows', 'example_predictions',
-           'evaluate_sam', 'summarize_scores', 'round_scores', 'tile_scores', 'class_dice']
+           'score_tile', 'evaluate_sam', 'summarize_scores', 'round_scores', 'tile_scores', 'class_dice']
 
 # %% ../nbs/library/09_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -149,6 +149,29 @@ def example_predictions(sam: Sam, # the model
 # %% ../nbs/library/09_evaluation.ipynb #5a367894
 TILE_KEYS = ["image", "tile", "start", "corrections", "round"]  # what a row of the tile table is about
 
+def score_tile(sam: Sam, # the model, in eval mode on `device`
+               tile: tuple, # (image name, tile index, image, labels) from `test_tiles`
+               t: int, # the tile's place in the list: it seeds the sampled clicks
+               starts: tuple, corrections: tuple, n_corrections: int, device: str, precision: str, seed: int,
+               classes: tuple | None = None, # (class tile, class names) of a semantic data set
+               per_object: bool = False, # also return `object_scores`
+              ) -> tuple[list, list]: # tile-table rows, object tables
+    "`evaluate_sam`'s rows for one tile: every start prompt, correction protocol and round (and its objects)."
+    (name, i, im, lab), rows, objects = tile, [], []
+    masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
+    with torch.no_grad(), autocast(device, precision): emb = embed_images(sam, image[None].to(device))  # once per tile
+    for s, start in enumerate(starts):
+        for c, protocol in enumerate(corrections):
+            run = (2*t + s)*len(corrections) + c  # the clicks' seed depends on the tile's place in the list alone
+            preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision, embedding=emb,
+                                          corrections=protocol, seed=seed*1000 + (n_corrections + 1)*run)
+            keys = [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r, "_t": t}
+                    for r in range(len(preds))]
+            rows += [k | {"n_objects": len(masks), **segmentation_scores(p, masks),
+                          **(class_dice(p, masks, classes[0], classes[1]) if classes else {})} for k, p in zip(keys, preds)]
+            if per_object: objects += [object_scores(p, masks).assign(**k) for k, p in zip(keys, preds)]
+    return rows, objects
+
 def evaluate_sam(sam: Sam, # the model
                  test: list, # (name, image, labels) triples
                  patch_size: int = RUN_PRESETS["cpu"]["patch_size"], # tile side in native pixels
@@ -172,25 +195,12 @@ def evaluate_sam(sam: Sam, # the model
         class_tiles = [c for *_, c, _ in test_tiles([(n, classes[1][n], l) for n, _, l in test], patch_size, max_tiles)]
     mine = range(rank, len(tiles), world)
     passes = sum(int(tiles[t][3].max()) for t in mine)*len(starts)*len(corrections)*(n_corrections + 1)
-    fast = compiled_forward(sam.mask_decoder, dynamic=True) if resolve_compile(compile, passes, "evaluate", device) else None
-    for t in tqdm(mine, desc="evaluating", disable=not progress):
-        name, i, im, lab = tiles[t]
-        masks, image = masks_from_labels(torch.from_numpy(lab)), torch.from_numpy(im.copy())
-        with torch.no_grad(), autocast(device, precision):
-            emb = embed_images(sam, image[None].to(device))  # once per tile
-        for s, start in enumerate(starts):
-            for c, protocol in enumerate(corrections):
-                run = (2*t + s)*len(corrections) + c  # the clicks' seed depends on the tile's place in the list alone
-                with running_compiled(sam.mask_decoder, fast):
-                    preds = segment_interactively(sam, image, masks, start, n_corrections, device, precision,
-                                                  embedding=emb, corrections=protocol,
-                                                  seed=seed*1000 + (n_corrections + 1)*run)
-                keys = [{"image": name, "tile": i, "start": start, "corrections": protocol, "round": r, "_t": t}
-                        for r in range(len(preds))]
-                rows += [k | {"n_objects": len(masks), **segmentation_scores(p, masks),
-                              **(class_dice(p, masks, class_tiles[t], classes[0]) if classes else {})}
-                         for k, p in zip(keys, preds)]
-                if per_object: objects += [object_scores(p, masks).assign(**k) for k, p in zip(keys, preds)]
+    fast = decoder_forward(sam.mask_decoder, compile, passes, "evaluate", device)
+    with running_compiled(sam.mask_decoder, fast):
+        for t in tqdm(mine, desc="evaluating", disable=not progress):
+            r, o = score_tile(sam, tiles[t], t, starts, corrections, n_corrections, device, precision, seed,
+                               (class_tiles[t], classes[0]) if classes else None, per_object)
+            rows, objects = rows + r, objects + o
     ordered = lambda df: df.sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
     scores = ordered(pd.DataFrame(gather_rows(rows)))
     scores.attrs["compiled"] = fast is not None  # recorded in the results row

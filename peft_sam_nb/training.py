@@ -20,7 +20,7 @@ from .model import embed_images, to_model_input, encoder_steps, run_steps, froze
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes, random_points,
                                  corrective_clicks, predict_masks, uniform)
 from .device import (autocast, data_parallel, keep_freed_memory, resolve_precision, shared_value,
-                     compiled_forward, resolve_compile, running_compiled)
+                     decoder_forward, running_compiled)
 from .runs import RUN_PRESETS
 
 # %% auto #0
@@ -452,7 +452,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
                         clicks=clicks, mask_feedback=mask_feedback)
     passes = (iterations - run.start)*batch_size*n_objects*n_rounds
     if any(p.requires_grad for p in sam.image_encoder.parameters()): passes = 0  # 'auto': its step gains nothing
-    fast = compiled_forward(sam.mask_decoder, dynamic=False) if resolve_compile(compile, passes, "train", device) else None
+    fast = decoder_forward(sam.mask_decoder, compile, passes, "train", device)
     sam.train()
     for step in tqdm(range(run.start, iterations), initial=run.start, total=iterations, disable=not progress,
                      desc="training"):
