@@ -147,12 +147,12 @@ PROMPTING_ZERO_SHOT = "center,center-nomask,center-one,center-one-nomask,sampled
 def prompting_runs(**params, # overrides of PROMPTING
                   ) -> list[dict]:
     ("The prompting pilot's runs, cheapest first: zero-shot with every correction protocol from boxes and points on "
-     "BBBC007, then the first two training protocols on BBBC007 and HeLa, then 4 and 8 rounds on BBBC007 (from boxes).")
+     "BBBC007, then the first two training protocols on BBBC007 and HeLa, then 4 and 8 rounds on BBBC007 and on HeLa (from boxes).")
     args, train = PROMPTING | params, list(PROMPTING_TRAINING.values())
     run = lambda d, **t: sweep_runs(**(args | dict(datasets=(d,)) | t))
     return (run("bbbc007", iterations=0, corrections=PROMPTING_ZERO_SHOT, starts=None)
             + [r for d in ("bbbc007", "hela") for t in train[:2] for r in run(d, **t)]
-            + [r for t in train[2:] for r in run("bbbc007", **t)])
+            + [r for d in ("bbbc007", "hela") for t in train[2:] for r in run(d, **t)])
 
 # %% ../nbs/study/00_designs.ipynb #81b208cc
 PROMPTING_STUDY = dict(methods=("lora", "full_ft"), seeds=(0,), preset="study", iterations=100, n_rounds=4,
