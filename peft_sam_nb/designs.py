@@ -160,10 +160,12 @@ PROMPTING_STUDY = dict(methods=("lora", "full_ft"), seeds=(0,), preset="study", 
                        starts="box")
 
 def prompting_study_runs(datasets=("bbbc007", "hela"), # data sets, run in this order
+                         rounds=(4, 8), # prompting rounds per training step: all runs with the first, then the next
                          **params, # overrides of PROMPTING_STUDY
                         ) -> list[dict]:
-    "The prompting protocol at the study's size: each method on each data set (data sets first, then methods)."
-    return [r for d in datasets for r in sweep_runs(**(PROMPTING_STUDY | dict(datasets=(d,)) | params))]
+    "The prompting protocol at the study's size: each method on each data set, for each number of training rounds."
+    return [r for n in rounds for d in datasets
+            for r in sweep_runs(**(PROMPTING_STUDY | dict(datasets=(d,), n_rounds=n) | params))]
 
 # %% ../nbs/study/00_designs.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran

@@ -9,12 +9,13 @@ from typing import Callable
 from pathlib import Path
 
 import torch
+from .prompts import lean_decoder_forward
+from segment_anything.modeling import MaskDecoder
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'CLEAR_REFS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'COMPILE_CACHE', 'COMPILE_MIN_PASSES', 'cpu_has_bf16',
            'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory', 'keep_freed_memory', 'compiler_found',
-           'compiled_forward', 'running_compiled', 'resolve_compile', 'decoder_forward', 'data_parallel',
-           'shared_value']
+           'compiled_forward', 'running_forward', 'resolve_compile', 'decoder_forward', 'data_parallel', 'shared_value']
 
 # %% ../nbs/library/06_device.ipynb #374d5913
 def _matmul_seconds(device: torch.device, dtype: torch.dtype | None) -> float:
@@ -107,10 +108,12 @@ def compiler_found(device: str = "cpu") -> bool:
 # %% ../nbs/library/06_device.ipynb #91f95500
 def compiled_forward(module: torch.nn.Module, # e.g. `sam.mask_decoder`
                      dynamic: bool, # one graph for all shapes (no backward) or one graph per shape
+                     forward: Callable | None = None, # what to compile; default `module.forward`
                     ) -> Callable:
-    "`module.forward` compiled by `torch.compile`, falling back to eager execution (with a warning) if compiling fails."
+    "`forward` compiled by `torch.compile`, falling back to eager execution (with a warning) if compiling fails."
     os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(COMPILE_CACHE))
-    fast, eager = torch.compile(module.forward, dynamic=dynamic), module.forward
+    eager = forward or module.forward
+    fast = torch.compile(eager, dynamic=dynamic)
     def forward(*args, **kwargs):
         nonlocal fast
         try: return fast(*args, **kwargs)
@@ -122,9 +125,9 @@ def compiled_forward(module: torch.nn.Module, # e.g. `sam.mask_decoder`
     return forward
 
 @contextlib.contextmanager
-def running_compiled(module: torch.nn.Module, # the module to run compiled inside the block
-                     forward: Callable | None, # from `compiled_forward`; None: the block runs eagerly
-                    ):
+def running_forward(module: torch.nn.Module, # the module that calls `forward` inside the block
+                    forward: Callable | None, # e.g. from `compiled_forward`; None: its own
+                   ):
     "Inside the block `module` calls `forward`; after it, its own again."
     if forward is None: yield; return
     module.forward = forward
@@ -132,7 +135,7 @@ def running_compiled(module: torch.nn.Module, # the module to run compiled insid
     finally: del module.forward
 
 # %% ../nbs/library/06_device.ipynb #17a49b68
-COMPILE_MIN_PASSES = dict(train=3000, evaluate=3500)  # from here compiling from nothing pays (study/08_compiled_decoder)
+COMPILE_MIN_PASSES = dict(train=50000, evaluate=15000)  # from here compiling from nothing pays (study/08_decoder_speed)
 
 def resolve_compile(compile: str, # 'auto', 'on' or 'off'
                     passes: int, # decoder passes (objects x prompting rounds) the compiled module will make
@@ -152,10 +155,11 @@ def decoder_forward(module: torch.nn.Module, # the mask decoder
                     passes: int, # decoder passes the work will make
                     kind: str, # 'train' (one graph per shape) or 'evaluate' (symbolic shapes)
                     device: str = "cpu", # where it runs
-                   ) -> Callable | None:
-    "The compiled `forward` for `running_compiled` where `resolve_compile` says so, else None (eager)."
-    if not resolve_compile(compile, passes, kind, device): return None
-    return compiled_forward(module, dynamic=kind == "evaluate")
+                   ) -> tuple[Callable | None, bool]: # the forward for `running_forward`, and whether it is compiled
+    "`lean_decoder_forward` for SAM's decoder (else its own), compiled where `resolve_compile` says so."
+    forward = functools.partial(lean_decoder_forward, module) if type(module) is MaskDecoder else None
+    if not resolve_compile(compile, passes, kind, device): return forward, False
+    return compiled_forward(module, dynamic=kind == "evaluate", forward=forward), True
 
 # %% ../nbs/library/06_device.ipynb #83787df8
 def data_parallel() -> tuple[int, int]:

@@ -19,7 +19,7 @@ from .model import embed_images
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, center_points, correction_protocol,
                       corrective_clicks, predict_masks)
 from .device import (autocast, keep_freed_memory, data_parallel, decoder_forward,
-                     running_compiled)
+                     running_forward)
 from .runs import RUN_PRESETS
 
 # %% auto #0
@@ -195,15 +195,15 @@ def evaluate_sam(sam: Sam, # the model
         class_tiles = [c for *_, c, _ in test_tiles([(n, classes[1][n], l) for n, _, l in test], patch_size, max_tiles)]
     mine = range(rank, len(tiles), world)
     passes = sum(int(tiles[t][3].max()) for t in mine)*len(starts)*len(corrections)*(n_corrections + 1)
-    fast = decoder_forward(sam.mask_decoder, compile, passes, "evaluate", device)
-    with running_compiled(sam.mask_decoder, fast):
+    forward, compiled = decoder_forward(sam.mask_decoder, compile, passes, "evaluate", device)
+    with running_forward(sam.mask_decoder, forward):
         for t in tqdm(mine, desc="evaluating", disable=not progress):
             r, o = score_tile(sam, tiles[t], t, starts, corrections, n_corrections, device, precision, seed,
                                (class_tiles[t], classes[0]) if classes else None, per_object)
             rows, objects = rows + r, objects + o
     ordered = lambda df: df.sort_values("_t", kind="stable").drop(columns="_t").reset_index(drop=True)
     scores = ordered(pd.DataFrame(gather_rows(rows)))
-    scores.attrs["compiled"] = fast is not None  # recorded in the results row
+    scores.attrs["compiled"] = compiled  # recorded in the results row
     if not per_object: return scores
     objects = ordered(pd.concat(gather_rows(objects), ignore_index=True))
     return scores, objects[TILE_KEYS + [c for c in objects if c not in TILE_KEYS]]  # a rank may have no tile

@@ -10,12 +10,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy import ndimage
-from segment_anything.modeling import Sam
+from segment_anything.modeling import MaskDecoder, Sam
 
 # %% auto #0
 __all__ = ['masks_from_labels', 'boxes_from_masks', 'uniform', 'jitter_boxes', 'random_points', 'center_points', 'first_nonempty',
            'ring_around', 'corrective_points', 'error_click', 'correction_protocol', 'corrective_clicks', 'Prompts',
-           'predict_masks']
+           'predict_masks', 'lean_decoder_forward', 'drops_out']
 
 # %% ../nbs/library/05_prompts.ipynb #8415701d
 def masks_from_labels(labels: torch.Tensor) -> torch.Tensor:
@@ -164,3 +164,29 @@ def predict_masks(sam: Sam, # the model
                                 sparse_prompt_embeddings=sparse, dense_prompt_embeddings=dense,
                                 multimask_output=multimask)
     return F.interpolate(low, (size, size), mode="bilinear", align_corners=False), iou, low
+
+# %% ../nbs/library/05_prompts.ipynb #c120b647
+def lean_decoder_forward(decoder: MaskDecoder, # segment_anything's mask decoder
+                         image_embeddings: torch.Tensor, # (1, C, h, w): one image for all N objects
+                         image_pe: torch.Tensor, # (1, C, h, w) positional encoding
+                         sparse_prompt_embeddings: torch.Tensor, # (N, T, C)
+                         dense_prompt_embeddings: torch.Tensor, # (N, C, h, w), or expanded from one
+                         multimask_output: bool, # the three candidate masks instead of the single one
+                        ) -> tuple[torch.Tensor, torch.Tensor]: # low-resolution logits (N, M, 4h, 4w), IoU (N, M)
+    "`MaskDecoder.forward` for one image, with the image-side work shared by all objects while it is the same."
+    if image_embeddings.shape[0] != 1: raise ValueError(f"one image per call, got {image_embeddings.shape[0]}")
+    n, dense, (h, w) = len(sparse_prompt_embeddings), dense_prompt_embeddings, image_embeddings.shape[-2:]
+    out = torch.cat([decoder.iou_token.weight, decoder.mask_tokens.weight])[None].expand(n, -1, -1)
+    shared = (len(dense) == 1 or dense.stride(0) == 0) and not (decoder.training and drops_out(decoder))
+    src = (image_embeddings + (dense[:1] if shared else dense)).contiguous(memory_format=torch.channels_last)
+    hs, src = decoder.transformer(src, image_pe.contiguous(memory_format=torch.channels_last),
+                                  torch.cat([out, sparse_prompt_embeddings], 1))
+    kept = slice(1, None) if multimask_output else slice(0, 1)
+    hyper = torch.stack([mlp(hs[:, 1 + i]) for i, mlp in enumerate(decoder.output_hypernetworks_mlps)], 1)[:, kept]
+    up = decoder.output_upscaling(src.transpose(1, 2).view(n, -1, h, w))  # a view: src is token-major
+    masks = (hyper @ up.flatten(2)).view(n, hyper.shape[1], *up.shape[-2:])  # the masks returned, no others
+    return masks, decoder.iou_prediction_head(hs[:, 0])[:, kept]
+
+def drops_out(module: torch.nn.Module) -> bool:
+    "Whether a dropout layer in `module` drops anything."
+    return any(isinstance(m, torch.nn.Dropout) and m.p > 0 for m in module.modules())

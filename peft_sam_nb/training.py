@@ -20,7 +20,7 @@ from .model import embed_images, to_model_input, encoder_steps, run_steps, froze
 from .prompts import (Prompts, masks_from_labels, boxes_from_masks, jitter_boxes, random_points,
                                  corrective_clicks, predict_masks, uniform)
 from .device import (autocast, data_parallel, keep_freed_memory, resolve_precision, shared_value,
-                     decoder_forward, running_compiled)
+                     decoder_forward, running_forward)
 from .runs import RUN_PRESETS
 
 # %% auto #0
@@ -452,7 +452,7 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
                         clicks=clicks, mask_feedback=mask_feedback)
     passes = (iterations - run.start)*batch_size*n_objects*n_rounds
     if any(p.requires_grad for p in sam.image_encoder.parameters()): passes = 0  # 'auto': its step gains nothing
-    fast = decoder_forward(sam.mask_decoder, compile, passes, "train", device)
+    forward, compiled = decoder_forward(sam.mask_decoder, compile, passes, "train", device)
     sam.train()
     for step in tqdm(range(run.start, iterations), initial=run.start, total=iterations, disable=not progress,
                      desc="training"):
@@ -460,9 +460,9 @@ def train_sam(sam: Sam, # model whose trainable parameters are optimised (in pla
         batch = sample_batch(run.views, np.random.default_rng([seed, step]), batch_size*world,
                              n_objects)[mine.start:mine.stop]
         t0 = time.perf_counter()
-        with running_compiled(sam.mask_decoder, fast):
+        with running_forward(sam.mask_decoder, forward):
             value = training_step(model, run.opt, run.scaler, batch, step, prompt_generators(seed, step, mine, device),
                                   device, precision, lr)
         record_step(run.history, step, value, time.perf_counter() - t0)
         after_step(sam, run, step + 1, iterations, val_every, eval_at, on_eval, device, precision, checkpoint_dir)
-    return finish_training(sam, run) | dict(compiled=fast is not None)
+    return finish_training(sam, run) | dict(compiled=compiled)
