@@ -14,8 +14,9 @@ from segment_anything.modeling import MaskDecoder
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'CLEAR_REFS', 'M_TRIM_THRESHOLD', 'M_MMAP_MAX', 'COMPILE_CACHE', 'COMPILE_MIN_PASSES', 'cpu_has_bf16',
-           'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory', 'keep_freed_memory', 'compiler_found',
-           'compiled_forward', 'running_forward', 'resolve_compile', 'decoder_forward', 'data_parallel', 'shared_value']
+           'fastest_precision', 'resolve_precision', 'autocast', 'peak_memory', 'saved_for_backward',
+           'keep_freed_memory', 'compiler_found', 'compiled_forward', 'running_forward', 'resolve_compile',
+           'decoder_forward', 'data_parallel', 'shared_value']
 
 # %% ../nbs/library/06_device.ipynb #374d5913
 def _matmul_seconds(device: torch.device, dtype: torch.dtype | None) -> float:
@@ -85,6 +86,33 @@ class peak_memory:
     def __exit__(self, *exc):
         if self.cuda: self.mb = torch.cuda.max_memory_allocated()/2**20
         else: self.mb = _rss_mb("VmHWM") if self.reset else None
+
+# %% ../nbs/library/06_device.ipynb #3e7b9d51
+class saved_for_backward:
+    "Context manager: `.mb` is the peak size (MB) of the tensors autograd holds for backward passes during the block."
+    def __init__(self): self.live, self.bytes, self.peak = {}, 0, 0
+    def _add(self, ptr: int, size: int, count: int):
+        n = self.live.get(ptr, 0) + count
+        if n and not self.live.get(ptr): self.bytes += size
+        if not n: self.bytes -= size; self.live.pop(ptr)
+        else: self.live[ptr] = n
+        self.peak = max(self.peak, self.bytes)
+    def _pack(self, t: torch.Tensor):
+        return _Saved(t, self)
+    def __enter__(self):
+        self.hooks = torch.autograd.graph.saved_tensors_hooks(self._pack, lambda s: s.tensor); self.hooks.__enter__()
+        return self
+    def __exit__(self, *exc): self.hooks.__exit__(*exc)
+    @property
+    def mb(self) -> float: return self.peak/2**20
+
+class _Saved:
+    "A tensor saved for backward, counted by its meter until the graph that holds it is freed."
+    def __init__(self, tensor, meter):
+        s = tensor.untyped_storage()
+        self.tensor, self.meter, self.key = tensor, meter, (s.data_ptr(), s.nbytes())
+        meter._add(*self.key, 1)
+    def __del__(self): self.meter._add(*self.key, -1)
 
 # %% ../nbs/library/06_device.ipynb #b2c21a4f
 M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4  # glibc mallopt parameters

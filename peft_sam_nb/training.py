@@ -28,8 +28,8 @@ __all__ = ['FINGERPRINTS', 'dice_loss', 'mask_iou', 'iterative_prompt_loss', 'tr
            'validation_loss', 'EmbeddingCache', 'embed_batch', 'trainable_state', 'weights_fingerprint', 'atomic_save',
            'data_fingerprint', 'save_checkpoints', 'read_checkpoint', 'resume', 'agreed_start', 'check_finite',
            'prompt_generators', 'batch_loss', 'BatchLoss', 'loss_module', 'training_settings', 'training_step',
-           'validation_due', 'ready_to_train', 'new_history', 'record_step', 'training_run', 'validate',
-           'finish_training', 'after_step', 'train_sam']
+           'round_by_round', 'validation_due', 'ready_to_train', 'new_history', 'record_step', 'training_run',
+           'validate', 'finish_training', 'after_step', 'train_sam']
 
 # %% ../nbs/library/08_training.ipynb #6fd01d8b
 def dice_loss(logits: torch.Tensor, gt: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
@@ -53,6 +53,7 @@ def iterative_prompt_loss(sam: Sam, # the model
                           box_jitter: float = 0.025, # box side jitter, relative to the box side
                           generator: torch.Generator | None = None, # random source
                           bce_weight: float = 0., # weight of an extra binary cross-entropy term (training from scratch)
+                          backward: Callable | None = None, # called with each round's share of the loss at once; None: one graph
                          ) -> torch.Tensor:
     "Dice + IoU-MSE (+ BCE) loss of one patch, averaged over `n_rounds` rounds of corrective prompting."
     size, idx = masks.shape[-1], torch.arange(len(masks))
@@ -64,10 +65,12 @@ def iterative_prompt_loss(sam: Sam, # the model
         logits, iou_pred, low = predict_masks(sam, embedding, prompts, size, multimask=(r == 0 and start == "point"))
         dice = dice_loss(logits, masks)
         best = iou_pred.detach().argmax(1)  # the model's own choice feeds the next round
-        total = total + dice.min(1).values.mean() + F.mse_loss(iou_pred.float(), mask_iou(logits > 0, masks))
+        term = dice.min(1).values.mean() + F.mse_loss(iou_pred.float(), mask_iou(logits > 0, masks))
         if bce_weight:
-            total = total + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, dice.argmin(1)].float(),
-                                                                          masks.float())
+            term = term + bce_weight*F.binary_cross_entropy_with_logits(logits[idx, dice.argmin(1)].float(),
+                                                                        masks.float())
+        if backward: backward(term/n_rounds); term = term.detach()  # this round's graph is freed now
+        total = total + term
         if r == n_rounds - 1: break
         prompts = prompts.add_points(*corrective_clicks(logits[idx, best] > 0, masks, clicks, True, generator))
         feed = uniform((1,), generator, "cpu").item() < mask_feedback
@@ -273,23 +276,30 @@ def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output,
                n_rounds: int, device: str, generators: list, # rounds, device, `prompt_generators` (one per patch)
                bce_weight: float = 0., cache: EmbeddingCache | None = None, steps: list | None = None,
                clicks: str = "pair", mask_feedback: float = 0.5, # corrective clicks per round, mask feedback probability
+               backward: Callable | None = None, # called with each part of the loss at once (`round_by_round`)
               ) -> torch.Tensor:
     ("Mean loss of a batch: iterative prompting from points (even steps) or boxes, plus the automatic decoder's loss "
-     "if any.")
+     "if any; with `backward`, its gradients are taken round by round and the loss comes back detached.")
     emb = embed_batch(sam, torch.stack([im for _, im, _, _ in batch]).to(device), [k for k, *_ in batch], cache, steps)
+    head = emb.detach().requires_grad_() if backward and emb.requires_grad else emb  # the encoder waits for all rounds
+    part = (lambda t: backward(t/len(batch))) if backward else None
     start = "point" if step % 2 == 0 else "box"
-    loss = sum(iterative_prompt_loss(sam, emb[i:i+1], m.to(device), start, n_rounds, mask_feedback, clicks=clicks,
-                                     generator=g, bce_weight=bce_weight)
+    loss = sum(iterative_prompt_loss(sam, head[i:i+1], m.to(device), start, n_rounds, mask_feedback, clicks=clicks,
+                                     generator=g, bce_weight=bce_weight, backward=part)
                for i, ((_, _, m, _), g) in enumerate(zip(batch, generators))) / len(batch)
-    if (automatic := getattr(sam, "automatic_decoder", None)) is None: return loss
-    return loss + automatic.loss(emb, torch.stack([lab for *_, lab in batch]).to(device))  # the joint objective
+    if (automatic := getattr(sam, "automatic_decoder", None)) is not None:  # the joint objective
+        extra = automatic.loss(head, torch.stack([lab for *_, lab in batch]).to(device))
+        if backward: backward(extra); extra = extra.detach()
+        loss = loss + extra
+    if head is not emb and head.grad is not None: emb.backward(head.grad)  # the encoder's backward, once
+    return loss
 
 # %% ../nbs/library/08_training.ipynb #23990d5a
 class BatchLoss(torch.nn.Module):
     "`batch_loss` as a module, so that DistributedDataParallel can wrap it and all-reduce the model's gradients."
     def __init__(self, sam: Sam, **kwargs): super().__init__(); self.sam, self.kwargs = sam, kwargs
-    def forward(self, batch, step, generators):
-        return batch_loss(self.sam, batch, step, generators=generators, **self.kwargs)
+    def forward(self, batch, step, generators, backward=None):
+        return batch_loss(self.sam, batch, step, generators=generators, backward=backward, **self.kwargs)
 
 def loss_module(sam: Sam, device: str, **kwargs) -> torch.nn.Module:
     "`BatchLoss` of `sam`, wrapped in DistributedDataParallel when this process is one of several."
@@ -317,10 +327,24 @@ def training_step(model: torch.nn.Module, # `loss_module` of the model
                   device: str, precision: str, lr: float,
                  ) -> float:
     "One optimiser step on `batch`; returns its loss (a non-finite loss stops the run)."
-    with autocast(device, precision): loss = model(batch, step, generators)
-    check_finite(value := loss.item(), "training loss", step, lr)
-    opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+    opt.zero_grad(set_to_none=True)
+    if isinstance(model, torch.nn.parallel.DistributedDataParallel):  # it all-reduces in the one backward of a forward
+        with autocast(device, precision): loss = model(batch, step, generators)
+        check_finite(value := loss.item(), "training loss", step, lr)
+        scaler.scale(loss).backward()
+    else:
+        with autocast(device, precision): value = model(batch, step, generators, round_by_round(scaler, device)).item()
+        check_finite(value, "training loss", step, lr)
+    scaler.step(opt); scaler.update()
     return value
+
+def round_by_round(scaler, # the run's gradient scaler
+                   device: str, # where it trains
+                  ) -> Callable:
+    "The `backward` of `batch_loss`: each part's (scaled) gradients at once, outside autocast, its graph then freed."
+    def backward(part: torch.Tensor):
+        with torch.autocast(torch.device(device).type, enabled=False): scaler.scale(part).backward()
+    return backward
 
 def validation_due(done: int, # steps done
                    iterations: int, val_every: int, eval_at: tuple = (),
