@@ -20,6 +20,8 @@ __all__ = ['RUN_PRESETS', 'SMOKE', 'METHOD_OPTIONS', 'run_settings', 'run_params
 
 # %% ../nbs/library/07_runs.ipynb #7a76f6d2
 RUN_PRESETS = dict(
+    quick=dict(iterations=12, lr=1e-4, patch_size=256, n_objects=5, n_rounds=8, clicks="one", mask_feedback=0.,
+               n_corrections=3, corrections="center-one-nomask", max_test_tiles=4, val_every=50, points_per_side=32),
     cpu=dict(iterations=30, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, clicks="pair", mask_feedback=0.5,
              n_corrections=3, corrections="center", max_test_tiles=4, val_every=50, points_per_side=32),
     study=dict(iterations=100, lr=1e-4, patch_size=256, n_objects=5, n_rounds=2, clicks="pair", mask_feedback=0.5,
@@ -30,7 +32,7 @@ RUN_PRESETS = dict(
 SMOKE = dict(iterations=2, n_objects=3, n_rounds=2, n_corrections=1, max_test_tiles=1, val_every=1, points_per_side=4)
 RUN_PRESETS["smoke"] = RUN_PRESETS["cpu"] | SMOKE
 
-def run_settings(preset: str = "cpu", # a key of RUN_PRESETS
+def run_settings(preset: str = "cpu", # a key of RUN_PRESETS (the benchmark's default)
                  smoke: bool = False, # shrink to the smoke sizes (under nbdev_test)
                  **given, # run-size parameters; None takes the preset's value
                 ) -> dict:
