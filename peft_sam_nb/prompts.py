@@ -10,12 +10,17 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy import ndimage
+import math
 from segment_anything.modeling import MaskDecoder, Sam
+from segment_anything.modeling.transformer import Attention, TwoWayAttentionBlock, TwoWayTransformer
+
+from .layers import LoRALinear
 
 # %% auto #0
-__all__ = ['masks_from_labels', 'boxes_from_masks', 'uniform', 'jitter_boxes', 'random_points', 'center_points', 'first_nonempty',
-           'ring_around', 'corrective_points', 'error_click', 'correction_protocol', 'corrective_clicks', 'Prompts',
-           'predict_masks', 'lean_decoder_forward', 'drops_out']
+__all__ = ['FEW_TOKENS', 'masks_from_labels', 'boxes_from_masks', 'uniform', 'jitter_boxes', 'random_points', 'center_points',
+           'first_nonempty', 'ring_around', 'corrective_points', 'error_click', 'correction_protocol',
+           'corrective_clicks', 'Prompts', 'predict_masks', 'drops_out', 'linear_weights', 'attend', 'lean_block',
+           'lean_transformer', 'lean_decoder_forward']
 
 # %% ../nbs/library/05_prompts.ipynb #8415701d
 def masks_from_labels(labels: torch.Tensor) -> torch.Tensor:
@@ -165,6 +170,80 @@ def predict_masks(sam: Sam, # the model
                                 multimask_output=multimask)
     return F.interpolate(low, (size, size), mode="bilinear", align_corners=False), iou, low
 
+# %% ../nbs/library/05_prompts.ipynb #6c2d8f31
+def drops_out(module: torch.nn.Module) -> bool:
+    "Whether a dropout layer in `module` drops anything."
+    return any(isinstance(m, torch.nn.Dropout) and m.p > 0 for m in module.modules())
+
+def linear_weights(module: torch.nn.Module) -> tuple[torch.Tensor, torch.Tensor | None] | None:
+    "Weight and bias of a linear layer, a LoRA layer's update included; None for any other module."
+    if type(module) is torch.nn.Linear: return module.weight, module.bias
+    if isinstance(module, LoRALinear) and type(module.base) is torch.nn.Linear and not (module.training and drops_out(module)):
+        return module.base.weight + module.delta_weight(), module.base.bias
+    return None
+
+def _few_queries(attn, q, k, v, weights):
+    "Token-to-image attention, products reassociated: the image meets (heads x tokens)-row matrices only."
+    (wq, bq), (wk, _), (wv, bv), (wo, bo) = weights  # the key bias shifts a query's scores alike: no effect
+    h, d = attn.num_heads, attn.internal_dim // attn.num_heads
+    heads = F.linear(q, wq, bq).unflatten(-1, (h, d)).transpose(1, 2)  # (B, h, T, d)
+    query_in_image = (heads @ wk.view(h, d, -1)).flatten(1, 2)  # (B, hT, C)
+    a = ((query_in_image @ k.transpose(1, 2)) / math.sqrt(d)).softmax(-1)  # (B, hT, HW)
+    mixed = (a @ v).unflatten(1, (h, -1))  # (B, h, T, C): the image tokens each head reads
+    out = mixed @ wv.view(h, d, -1).transpose(1, 2) + (0 if bv is None else bv.view(h, 1, d))  # (B, h, T, d)
+    return F.linear(out.transpose(1, 2).flatten(2), wo, bo)
+
+# %% ../nbs/library/05_prompts.ipynb #7d3e9a42
+def _few_keys(attn, q, k, v, weights):
+    "Image-to-token attention, products reassociated: the image meets (heads x tokens)-column matrices only."
+    (wq, bq), (wk, bk), (wv, bv), (wo, bo) = weights
+    h, d, t = attn.num_heads, attn.internal_dim // attn.num_heads, k.shape[1]
+    keys, values = (F.linear(x, w, b).unflatten(-1, (h, d)) for x, w, b in ((k, wk, bk), (v, wv, bv)))  # (B, T, h, d)
+    to_scores = torch.einsum("hdc,bthd->bcht", wq.view(h, d, -1), keys).flatten(2) / math.sqrt(d)  # (B, C, hT)
+    scores = q @ to_scores  # (B, HW, hT)
+    if bq is not None: scores = scores + torch.einsum("hd,bthd->bht", bq.view(h, d), keys).flatten(1)[:, None] / math.sqrt(d)
+    a = scores.unflatten(-1, (h, t)).softmax(-1).flatten(2)  # each head's softmax over the T tokens
+    outputs = torch.einsum("bthd,chd->bhtc", values, wo.view(-1, h, d)).flatten(1, 2)  # (B, hT, C)
+    return a @ outputs + (0 if bo is None else bo)
+
+# %% ../nbs/library/05_prompts.ipynb #8e4fab53
+FEW_TOKENS = 32  # a side with at most this many tokens is "few"
+
+def attend(attn: torch.nn.Module, # an attention module of SAM's two-way transformer
+           q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # (B, Nq, C), (B', Nk, C), (B', Nk, C)
+          ) -> torch.Tensor:
+    "`attn(q=q, k=k, v=v)`, with the products reassociated where few tokens meet per-object image tokens."
+    weights = [linear_weights(m) for m in (attn.q_proj, attn.k_proj, attn.v_proj, attn.out_proj)] \
+        if type(attn) is Attention else [None]
+    if None not in weights:
+        if q.shape[1] <= FEW_TOKENS < k.shape[1] and k.shape[0] == q.shape[0]: return _few_queries(attn, q, k, v, weights)
+        if k.shape[1] <= FEW_TOKENS < q.shape[1]: return _few_keys(attn, q, k, v, weights)
+    return attn(q=q, k=k, v=v)
+
+# %% ../nbs/library/05_prompts.ipynb #a06bcd75
+def lean_block(block: TwoWayAttentionBlock, queries: torch.Tensor, keys: torch.Tensor, # tokens (N, T, C), image (B, HW, C)
+               query_pe: torch.Tensor, key_pe: torch.Tensor, # the tokens' and the image's positional terms
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+    "`TwoWayAttentionBlock.forward` with its cross-attentions through `attend`."
+    if block.skip_first_layer_pe: queries = block.self_attn(q=queries, k=queries, v=queries)
+    else: q = queries + query_pe; queries = queries + block.self_attn(q=q, k=q, v=queries)
+    queries = block.norm1(queries)
+    queries = block.norm2(queries + attend(block.cross_attn_token_to_image, queries + query_pe, keys + key_pe, keys))
+    queries = block.norm3(queries + block.mlp(queries))
+    keys = block.norm4(keys + attend(block.cross_attn_image_to_token, keys + key_pe, queries + query_pe, queries))
+    return queries, keys
+
+def lean_transformer(transformer: torch.nn.Module, # SAM's two-way transformer
+                     image: torch.Tensor, image_pe: torch.Tensor, tokens: torch.Tensor, # (B, C, h, w) twice, (N, T, C)
+                    ) -> tuple[torch.Tensor, torch.Tensor]:
+    "`TwoWayTransformer.forward` with its cross-attentions through `attend`; any other transformer runs its own."
+    if type(transformer) is not TwoWayTransformer or any(type(b) is not TwoWayAttentionBlock for b in transformer.layers):
+        return transformer(image, image_pe, tokens)
+    queries, keys, key_pe = tokens, image.flatten(2).transpose(1, 2), image_pe.flatten(2).transpose(1, 2)
+    for block in transformer.layers: queries, keys = lean_block(block, queries, keys, tokens, key_pe)
+    out = attend(transformer.final_attn_token_to_image, queries + tokens, keys + key_pe, keys)
+    return transformer.norm_final_attn(queries + out), keys
+
 # %% ../nbs/library/05_prompts.ipynb #c120b647
 def lean_decoder_forward(decoder: MaskDecoder, # segment_anything's mask decoder
                          image_embeddings: torch.Tensor, # (1, C, h, w): one image for all N objects
@@ -179,14 +258,11 @@ def lean_decoder_forward(decoder: MaskDecoder, # segment_anything's mask decoder
     out = torch.cat([decoder.iou_token.weight, decoder.mask_tokens.weight])[None].expand(n, -1, -1)
     shared = (len(dense) == 1 or dense.stride(0) == 0) and not (decoder.training and drops_out(decoder))
     src = (image_embeddings + (dense[:1] if shared else dense)).contiguous(memory_format=torch.channels_last)
-    hs, src = decoder.transformer(src, image_pe.contiguous(memory_format=torch.channels_last),
-                                  torch.cat([out, sparse_prompt_embeddings], 1))
+    hs, src = lean_transformer(decoder.transformer, src, image_pe.contiguous(memory_format=torch.channels_last),
+                               torch.cat([out, sparse_prompt_embeddings], 1))
     kept = slice(1, None) if multimask_output else slice(0, 1)
     hyper = torch.stack([mlp(hs[:, 1 + i]) for i, mlp in enumerate(decoder.output_hypernetworks_mlps)], 1)[:, kept]
     up = decoder.output_upscaling(src.transpose(1, 2).view(n, -1, h, w))  # a view: src is token-major
     masks = (hyper @ up.flatten(2)).view(n, hyper.shape[1], *up.shape[-2:])  # the masks returned, no others
     return masks, decoder.iou_prediction_head(hs[:, 0])[:, kept]
 
-def drops_out(module: torch.nn.Module) -> bool:
-    "Whether a dropout layer in `module` drops anything."
-    return any(isinstance(m, torch.nn.Dropout) and m.p > 0 for m in module.modules())
