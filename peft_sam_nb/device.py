@@ -97,10 +97,9 @@ class saved_for_backward:
         if not n: self.bytes -= size; self.live.pop(ptr)
         else: self.live[ptr] = n
         self.peak = max(self.peak, self.bytes)
-    def _pack(self, t: torch.Tensor):
-        return _Saved(t, self)
     def __enter__(self):
-        self.hooks = torch.autograd.graph.saved_tensors_hooks(self._pack, lambda s: s.tensor); self.hooks.__enter__()
+        self.hooks = torch.autograd.graph.saved_tensors_hooks(lambda t: _Saved(t, self), lambda s: s.tensor)
+        self.hooks.__enter__()
         return self
     def __exit__(self, *exc): self.hooks.__exit__(*exc)
     @property

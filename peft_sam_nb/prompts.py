@@ -213,11 +213,10 @@ def attend(attn: torch.nn.Module, # an attention module of SAM's two-way transfo
            q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # (B, Nq, C), (B', Nk, C), (B', Nk, C)
           ) -> torch.Tensor:
     "`attn(q=q, k=k, v=v)`, with the products reassociated where few tokens meet per-object image tokens."
-    weights = [linear_weights(m) for m in (attn.q_proj, attn.k_proj, attn.v_proj, attn.out_proj)] \
-        if type(attn) is Attention else [None]
-    if None not in weights:
-        if q.shape[1] <= FEW_TOKENS < k.shape[1] and k.shape[0] == q.shape[0]: return _few_queries(attn, q, k, v, weights)
-        if k.shape[1] <= FEW_TOKENS < q.shape[1]: return _few_keys(attn, q, k, v, weights)
+    few_queries = q.shape[1] <= FEW_TOKENS < k.shape[1] and k.shape[0] == q.shape[0]  # shared image: project it once
+    if type(attn) is Attention and (few_queries or k.shape[1] <= FEW_TOKENS < q.shape[1]):
+        weights = [linear_weights(m) for m in (attn.q_proj, attn.k_proj, attn.v_proj, attn.out_proj)]
+        if None not in weights: return (_few_queries if few_queries else _few_keys)(attn, q, k, v, weights)
     return attn(q=q, k=k, v=v)
 
 # %% ../nbs/library/05_prompts.ipynb #a06bcd75
