@@ -291,7 +291,8 @@ def batch_loss(sam: Sam, batch: list, step: int, # model, `sample_batch` output,
         extra = automatic.loss(head, torch.stack([lab for *_, lab in batch]).to(device))
         if backward: backward(extra); extra = extra.detach()
         loss = loss + extra
-    if head is not emb and head.grad is not None: emb.backward(head.grad)  # the encoder's backward, once
+    if head is not emb and head.grad is not None:  # the encoder's backward, once, outside autocast like the rounds'
+        with torch.autocast(emb.device.type, enabled=False): emb.backward(head.grad)
     return loss
 
 # %% ../nbs/library/08_training.ipynb #23990d5a
