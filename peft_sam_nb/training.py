@@ -329,13 +329,10 @@ def training_step(model: torch.nn.Module, # `loss_module` of the model
                  ) -> float:
     "One optimiser step on `batch`; returns its loss (a non-finite loss stops the run)."
     opt.zero_grad(set_to_none=True)
-    if isinstance(model, torch.nn.parallel.DistributedDataParallel):  # it all-reduces in the one backward of a forward
-        with autocast(device, precision): loss = model(batch, step, generators)
-        check_finite(value := loss.item(), "training loss", step, lr)
-        scaler.scale(loss).backward()
-    else:
-        with autocast(device, precision): value = model(batch, step, generators, round_by_round(scaler, device)).item()
-        check_finite(value, "training loss", step, lr)
+    one_graph = isinstance(model, torch.nn.parallel.DistributedDataParallel)  # it all-reduces in a forward's one backward
+    with autocast(device, precision): loss = model(batch, step, generators, None if one_graph else round_by_round(scaler, device))
+    check_finite(value := loss.item(), "training loss", step, lr)
+    if one_graph: scaler.scale(loss).backward()
     scaler.step(opt); scaler.update()
     return value
 
