@@ -25,35 +25,29 @@ def error_bars(mid, low, high) -> np.ndarray:
 # %% ../nbs/study/07_figures.ipynb #27fdd2ef
 def method_summary(runs: pd.DataFrame, # results rows: method, dataset, seed, a score, trainable_params, median_step_s
                    metric: str = "msa_box", # the score
-                   n_boot: int = 2000, # bootstrap samples
                   ) -> pd.DataFrame:
-    "Per method: mean score, its 95% interval, runs, trainable encoder parameters and median s/step."
-    decoder = (runs.loc[runs.method == "freeze_encoder", "trainable_params"].median() if "trainable_params" in runs
-               else np.nan)
-    rows = []
-    for m, g in runs.groupby("method"):
-        s = mean_difference(g.groupby(["dataset", "seed"])[metric].mean().rename("diff").reset_index(), n_boot)
-        rows.append(dict(method=m, score=s["diff"], low=s["low"], high=s["high"], runs=len(g),
-                         encoder_params=g.trainable_params.median() - decoder if "trainable_params" in g else np.nan,
-                         step_s=g.median_step_s.median() if "median_step_s" in g else np.nan))
-    return pd.DataFrame(rows).set_index("method")
+    "Per data set and method: mean score over seeds, lowest and highest seed, seeds, trainable parameters, s/step."
+    g = runs.groupby(["dataset", "method"])
+    summary = g[metric].agg(score="mean", low="min", high="max", seeds="count")
+    summary["trainable_params"] = g.trainable_params.median() if "trainable_params" in runs else np.nan
+    summary["step_s"] = g.median_step_s.median() if "median_step_s" in runs else np.nan
+    return summary
 
 # %% ../nbs/study/07_figures.ipynb #1292c56c
 def plot_quality_vs_cost(summary: pd.DataFrame, # `method_summary`
                          metric: str = "msa_box", # the score's name, for the axis
                         ):
-    "Quality with its interval against trainable encoder parameters (log) and against seconds per step."
+    "Quality with its range over seeds against trainable parameters (log) and s/step, a colour per data set."
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
-    for ax, x, label in zip(axes, ("encoder_params", "step_s"),
-                            ("trainable encoder parameters", "seconds per training step")):
-        xs = summary[x].clip(lower=1) if x == "encoder_params" else summary[x]
-        ax.errorbar(xs, summary.score, yerr=error_bars(summary.score, summary.low, summary.high),
-                    fmt="o", capsize=3)
-        for m, xv, y in zip(summary.index, xs, summary.score):
-            ax.annotate(m, (xv, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
-        ax.set(xlabel=label + (" (0 drawn at 1)" if x == "encoder_params" else ""),
-               xscale="log" if x == "encoder_params" else "linear")
-    axes[0].set_ylabel(f"{metric} (95% interval)")
+    for ax, x, label in zip(axes, ("trainable_params", "step_s"), ("trainable parameters", "seconds per training step")):
+        for (dataset, s), colour in zip(summary.groupby(level="dataset"), sns.color_palette()):
+            xs = s[x]
+            ax.errorbar(xs, s.score, yerr=error_bars(s.score, s.low, s.high), fmt="o", capsize=3, color=colour,
+                        label=dataset)
+            for m, xv, y in zip(s.index.get_level_values("method"), xs, s.score):
+                ax.annotate(m, (xv, y), textcoords="offset points", xytext=(4, 4), fontsize=7, color=colour)
+        ax.set(xlabel=label, xscale="log" if x == "trainable_params" else "linear")
+    axes[0].set_ylabel(f"{metric} (mean, range over seeds)"); axes[1].legend(title="data set")
     return fig
 
 # %% ../nbs/study/07_figures.ipynb #b685cfc0
@@ -99,13 +93,14 @@ def seed_spread(runs: pd.DataFrame, metric: str = "msa_box") -> pd.DataFrame:
     return runs.groupby(["method", "dataset"])[metric].std().unstack("dataset")
 
 # %% ../nbs/study/07_figures.ipynb #1f842686
-def plot_data_scaling(runs: pd.DataFrame, # results rows with n_train
+def plot_data_scaling(runs: pd.DataFrame, # results rows with n_train and iterations
                       methods=("full_ft", "lora"), # the methods trained on fewer images
                       metric: str = "msa_box"):
-    "Score against training images (log), a line per method, a panel per data set."
+    "Score against training images (log), a colour per method, a marker per training length, a panel per data set."
     rows = runs[runs.method.isin(methods) & runs.options.fillna("{}").eq("{}")]
-    g = sns.relplot(rows, x="n_train", y=metric, hue="method", col="dataset", kind="line", marker="o",
-                    errorbar=("ci", 95), height=3.2, aspect=1.1, facet_kws=dict(sharex=False))
+    rows = rows.assign(training=rows.iterations.map(lambda n: f"{int(n)} steps"))
+    g = sns.relplot(rows, x="n_train", y=metric, hue="method", style="training", col="dataset", kind="scatter",
+                    s=60, height=3.2, aspect=1.1, facet_kws=dict(sharex=False))
     g.set(xscale="log", xlabel="training images")
     return g
 
@@ -140,10 +135,13 @@ def find_examples(run_ids, # run ids
     paths = {r: [Path(f)/"examples"/f"{r}.npz" for f in folders] for r in run_ids}
     return {r: next(p for p in ps if p.exists()) for r, ps in paths.items() if any(p.exists() for p in ps)}
 
-def load_example(path, dataset: str, patch_size: int = 256) -> dict:
-    "Example predictions saved by a run, with the test tile they belong to (`example_predictions`)."
+def load_example(path, dataset: str, patch_size: int = 256) -> dict | None:
+    ("Example predictions saved by a run, with the test tile they belong to (`example_predictions`); None where the "
+     "run's tile is not the first test tile of today's split (a run measured on an earlier split of `dataset`).")
     _, image, labels = load_images(dataset, "test")[0]
-    return dict(np.load(path)) | dict(image=tile_patches(image, labels, patch_size)[0][0])
+    tile, example = tile_patches(image, labels, patch_size)[0], dict(np.load(path))
+    if "truth" in example and not np.array_equal(example["truth"] > 0, tile[1] > 0): return None
+    return example | dict(image=tile[0])
 
 # %% ../nbs/study/07_figures.ipynb #e1d4158e
 def plot_examples(examples: dict, # panel title -> `example_predictions` (image, truth, box, point) of one tile

@@ -11,7 +11,7 @@ from .statistics import (paired_differences, hierarchical_bootstrap, mean_differ
 
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'PAPER_AIS', 'paper_diff', 'quality_claims', 'gain_shares',
-           'cost_claims', 'cost_table', 'claim_lines', 'automatic_table']
+           'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -143,9 +143,17 @@ def cost_table(rows: pd.DataFrame, # benchmark rows of `cost_runs`
     return pd.DataFrame(dict(method=label, repeat=rows.seed, peak_mem_mb=rows.peak_mem_mb, s_per_iter=step))
 
 # %% ../nbs/study/01_papers.ipynb #257e9133
+def interval_alone_agrees(row, # a `quality_claims` row: claim, low, high
+                          margin: float = 0.02, # the equivalence margin
+                         ) -> bool:
+    "Whether the claim's plain 95% interval, without the correction for the other claims, agrees with it."
+    return bool({"better": row["low"] > 0, "equivalent": -margin < row["low"] and row["high"] < margin,
+                 "not_better": row["high"] < margin}.get(row.get("claim"), False))
+
 def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
                 fmt: str = "+.3f", # number format of our value, its interval and the paper's
                 what: str = "box mSA difference", # what the value is
+                margin: float = 0.02, # the equivalence margin the verdicts were tested with
                ) -> str:
     "Markdown bullets, one per claim: verdict, claim, our value with its 95% interval and pairs, the paper's value."
     name, value, paper, n = (("contrast", "diff", "paper_diff", "pairs") if "contrast" in table
@@ -160,6 +168,11 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
                 else f"{r[value]:{fmt}} (1 {n[:-1]}: no interval)")
         mde = ("" if verdict != "inconclusive" or pd.isna(r.get("mde")) else f"; detectable from {r['mde']:.3f}"
                if r["mde"] < 1 else "; no difference of scores is detectable with this many data sets")
+        if verdict == "inconclusive" and pd.notna(r.get("p_agree")) and interval_alone_agrees(r, margin):
+            k = int((table["df"] >= 1).sum()) if "df" in table else len(table)  # the claims Holm corrected over
+            claims = f"{k} claim" + "s" * (k > 1)
+            mde = (f"; the 95% interval alone agrees, the test corrected for {claims} does not "
+                   f"(Holm p {r['p_agree']:.3f})") + mde
         where = f" ({r['source']})" if r.get("source") else ""
         lines.append(f"{head}: {what} {ours}{mde}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}{where}"))
     return "\n".join(lines)
