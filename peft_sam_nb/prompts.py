@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from scipy import ndimage
 import math
 from segment_anything.modeling import MaskDecoder, Sam
+from segment_anything.modeling.common import LayerNorm2d
 from segment_anything.modeling.transformer import Attention, TwoWayAttentionBlock, TwoWayTransformer
 
 from .layers import LoRALinear
@@ -20,7 +21,7 @@ from .layers import LoRALinear
 __all__ = ['FEW_TOKENS', 'masks_from_labels', 'boxes_from_masks', 'uniform', 'jitter_boxes', 'random_points', 'center_points',
            'first_nonempty', 'ring_around', 'corrective_points', 'error_click', 'correction_protocol',
            'corrective_clicks', 'Prompts', 'predict_masks', 'drops_out', 'linear_weights', 'attend', 'lean_block',
-           'lean_transformer', 'lean_decoder_forward']
+           'lean_transformer', 'is_sam_upscaling', 'lean_masks', 'lean_decoder_forward']
 
 # %% ../nbs/library/05_prompts.ipynb #8415701d
 def masks_from_labels(labels: torch.Tensor) -> torch.Tensor:
@@ -243,6 +244,32 @@ def lean_transformer(transformer: torch.nn.Module, # SAM's two-way transformer
     out = attend(transformer.final_attn_token_to_image, queries + tokens, keys + key_pe, keys)
     return transformer.norm_final_attn(queries + out), keys
 
+# %% ../nbs/library/05_prompts.ipynb #a1b2c3d5
+def is_sam_upscaling(up: torch.nn.Module) -> bool:
+    "Whether `up` is SAM's upscaler: 2x2/2 transposed conv, LayerNorm2d, GELU, 2x2/2 transposed conv, GELU."
+    kinds = (torch.nn.ConvTranspose2d, LayerNorm2d, torch.nn.GELU, torch.nn.ConvTranspose2d, torch.nn.GELU)
+    plain = lambda c: (c.kernel_size == c.stride == (2, 2) and c.padding == c.output_padding == (0, 0)
+                       and c.dilation == (1, 1) and c.groups == 1 and c.bias is not None)
+    return (type(up) is torch.nn.Sequential and len(up) == 5 and all(type(m) is k for m, k in zip(up, kinds))
+            and plain(up[0]) and plain(up[3]))
+
+def _per_pixel(conv: torch.nn.ConvTranspose2d, x: torch.Tensor) -> torch.Tensor:
+    "A 2x2, stride-2 transposed convolution of channel-last pixels x (..., C): (..., 4, C') for the 4 sub-pixels."
+    return (x @ conv.weight.permute(0, 2, 3, 1).flatten(1)).unflatten(-1, (4, -1)) + conv.bias
+
+def lean_masks(up: torch.nn.Sequential, # SAM's output upscaling (`is_sam_upscaling`)
+               src: torch.Tensor, # (N, hw, C) image tokens after the transformer, token-major
+               hyper: torch.Tensor, # (N, M, C'') hypernetwork outputs of the masks returned
+               h: int, w: int, # the token grid
+              ) -> torch.Tensor: # (N, M, 4h, 4w) mask logits
+    "`hyper @ up(src)` as per-pixel products, the sub-pixels reordered only in the masks."
+    n, m = hyper.shape[:2]
+    x = _per_pixel(up[0], src)  # (N, hw, 4, C')
+    x = up[2](F.layer_norm(x, x.shape[-1:], up[1].weight, up[1].bias, up[1].eps))
+    x = up[4](_per_pixel(up[3], x))  # (N, hw, 4, 4, C'')
+    masks = x.flatten(1, 3) @ hyper.transpose(1, 2)  # (N, hw * 16, M): pixel, sub-pixel, sub-sub-pixel
+    return masks.view(n, h, w, 2, 2, 2, 2, m).permute(0, 7, 1, 3, 5, 2, 4, 6).reshape(n, m, 4 * h, 4 * w)
+
 # %% ../nbs/library/05_prompts.ipynb #c120b647
 def lean_decoder_forward(decoder: MaskDecoder, # segment_anything's mask decoder
                          image_embeddings: torch.Tensor, # (1, C, h, w): one image for all N objects
@@ -261,7 +288,9 @@ def lean_decoder_forward(decoder: MaskDecoder, # segment_anything's mask decoder
                                torch.cat([out, sparse_prompt_embeddings], 1))
     kept = slice(1, None) if multimask_output else slice(0, 1)
     hyper = torch.stack([mlp(hs[:, 1 + i]) for i, mlp in enumerate(decoder.output_hypernetworks_mlps)], 1)[:, kept]
-    up = decoder.output_upscaling(src.transpose(1, 2).view(n, -1, h, w))  # a view: src is token-major
-    masks = (hyper @ up.flatten(2)).view(n, hyper.shape[1], *up.shape[-2:])  # the masks returned, no others
+    if is_sam_upscaling(decoder.output_upscaling): masks = lean_masks(decoder.output_upscaling, src, hyper, h, w)
+    else:
+        up = decoder.output_upscaling(src.transpose(1, 2).view(n, -1, h, w))  # a view: src is token-major
+        masks = (hyper @ up.flatten(2)).view(n, hyper.shape[1], *up.shape[-2:])  # the masks returned, no others
     return masks, decoder.iou_prediction_head(hs[:, 0])[:, kept]
 
