@@ -7,13 +7,14 @@ from __future__ import annotations
 import numpy as np, pandas as pd
 from scipy import stats
 
-from .evaluation import object_ious
+from .evaluation import object_ious, MSA_THRESHOLDS
 from .runs import trained_rows
 
 
 # %% auto #0
 __all__ = ['paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p', 'claim_p_values',
-           'holm', 'contrast_table']
+           'holm', 'decide', 'contrast_table', 'tile_msa', 'object_pairs', 'object_contrast', 'dataset_claims',
+           'consistency']
 
 # %% ../nbs/library/13_statistics.ipynb #e5f4f44d
 def paired_differences(runs: pd.DataFrame, # results rows
@@ -106,6 +107,24 @@ def holm(p: list | np.ndarray) -> np.ndarray:
     return adjusted[np.argsort(order)]
 
 # %% ../nbs/library/13_statistics.ipynb #273c6ec0
+def decide(table: pd.DataFrame, # one row per test: claim, diff, se, df
+           margin: float = 0.02, # equivalence margin
+           alpha: float = 0.05, # family-wise error rate over the table's tests
+          ) -> pd.DataFrame:
+    "The table with the detectable effect, Holm-corrected p-values of agreeing and disagreeing, and the verdict."
+    table = table.reset_index(drop=True)
+    tested = (table.df >= 1).to_numpy()  # one unit has no spread to judge by: no test, no verdict
+    t = lambda q: stats.t.ppf(q, table.df.clip(lower=1))  # the strictest Holm level, 80% power
+    table["mde"] = ((t(1 - alpha / max(tested.sum(), 1)) + t(0.8)) * table.se).where(tested)
+    p = np.ones((len(table), 2))
+    for i in np.flatnonzero(tested):
+        p[i] = claim_p_values(table["diff"][i], table.se[i], table.df[i], table.claim[i], margin)
+    p[tested] = np.stack([holm(p[tested, k]) for k in (0, 1)], 1) if tested.any() else p[tested]
+    table["p_agree"], table["p_disagree"] = p[:, 0], p[:, 1]
+    table["verdict"] = np.select([tested & (p[:, 0] < alpha), tested & (p[:, 1] < alpha)],
+                                 ["agree", "disagree"], "inconclusive")
+    return table
+
 def contrast_table(runs: pd.DataFrame, # results rows
                    contrasts: list[dict], # each: name, a, b (column selections), claim; optional metric
                    metric: str = "msa_box", # default score
@@ -123,15 +142,96 @@ def contrast_table(runs: pd.DataFrame, # results rows
     table = pd.DataFrame(rows, columns=["contrast", "claim", "metric", "pairs", "data_sets", "diff", "se", "df",
                                         "low", "high"])
     table["low"], table["high"] = table.low.clip(*bounds), table.high.clip(*bounds)
-    tested = (table.df >= 1).to_numpy()  # one unit has no spread to judge by: no test, no verdict
-    t = lambda q: stats.t.ppf(q, table.df.clip(lower=1))  # the strictest Holm level, 80% power
-    table["mde"] = ((t(1 - alpha / max(tested.sum(), 1)) + t(0.8)) * table.se).where(tested)
-    p = np.ones((len(table), 2))
-    for i in np.flatnonzero(tested):
-        p[i] = claim_p_values(table["diff"][i], table.se[i], table.df[i], table.claim[i], margin)
-    p[tested] = np.stack([holm(p[tested, k]) for k in (0, 1)], 1) if tested.any() else p[tested]
-    table["p_agree"], table["p_disagree"] = p[:, 0], p[:, 1]
-    table["verdict"] = np.select([tested & (p[:, 0] < alpha), tested & (p[:, 1] < alpha)],
-                                 ["agree", "disagree"], "inconclusive")
-    return table
+    return decide(table, margin, alpha)
 
+
+# %% ../nbs/library/13_statistics.ipynb #b0c1d2e4
+def tile_msa(iou: np.ndarray, # (..., n) each object's IoU with its best-matching predicted segment
+             shown: np.ndarray, # (..., n) whether the object's own predicted segment is visible
+            ) -> np.ndarray: # (...) mSA of each tile (or resampled tile)
+    "mSA of tiles from their objects' matched IoUs, as `scores_from_objects` computes it, for any batch of tiles."
+    tp = (iou[..., None, :] >= MSA_THRESHOLDS[:, None]).sum(-1)  # (..., thresholds)
+    n_shown = np.asarray(shown).sum(-1)[..., None]
+    return np.where(tp > 0, tp / np.maximum(iou.shape[-1] + n_shown - tp, 1), 0.).mean(-1)
+
+# %% ../nbs/library/13_statistics.ipynb #b0c1d2e7
+def object_pairs(a: pd.DataFrame, b: pd.DataFrame, # object scores of two runs on the same test tiles
+                 start: str = "box", # the first prompt compared
+                 round: int = 0, # the prompting round compared (0: the first prompt)
+                ) -> pd.DataFrame: # image, tile, object, iou_a, shown_a, iou_b, shown_b
+    "The two runs' matched IoU and visibility per test object, for the objects both scored."
+    def side(o):
+        o = o[(o.start == start) & (o["round"] == round)]
+        o = o[o.corrections == o.corrections.iloc[0]] if len(o) else o  # round 0 is the same under every protocol
+        return o.set_index(["image", "tile", "object"]).assign(
+            iou=o.matched_inter.to_numpy() / o.matched_union.clip(lower=1).to_numpy())[["iou", "shown"]]
+    return side(a).join(side(b), lsuffix="_a", rsuffix="_b", how="inner").reset_index()
+
+# %% ../nbs/library/13_statistics.ipynb #b0c1d2e8
+def _tile_draws(tile: pd.DataFrame, n_boot: int, rng) -> np.ndarray:
+    "mSA difference a - b of one tile for `n_boot` resamples of its objects."
+    idx = rng.integers(0, len(tile), (n_boot, len(tile)))
+    side = lambda s: tile_msa(tile[f"iou_{s}"].to_numpy()[idx], tile[f"shown_{s}"].to_numpy()[idx])
+    return side("a") - side("b")
+
+def object_contrast(pairs: pd.DataFrame, # `object_pairs` of one data set, with a `seed` column
+                    n_boot: int = 2000, # bootstrap samples
+                    level: float = 0.95, # coverage of the interval
+                    seed: int = 0, # random source
+                   ) -> dict: # diff, se, df, low, high, seeds, tiles, objects
+    "Paired mSA difference over the same objects, with a hierarchical bootstrap over seeds, tiles and objects."
+    rng, est, draws, tiles = np.random.default_rng(seed), [], [], 0
+    for _, s in pairs.groupby("seed"):
+        groups = [t for _, t in s.groupby(["image", "tile"])]
+        est.append(np.mean([tile_msa(t.iou_a.to_numpy(), t.shown_a.to_numpy())
+                            - tile_msa(t.iou_b.to_numpy(), t.shown_b.to_numpy()) for t in groups]))
+        per_tile = np.stack([_tile_draws(t, n_boot, rng) for t in groups])  # (tiles, n_boot)
+        pick = rng.integers(0, len(groups), (n_boot, len(groups)))  # tiles resampled within the seed
+        draws.append(per_tile[pick, np.arange(n_boot)[:, None]].mean(1)); tiles += len(groups)
+    if not est: raise ValueError("No objects in common: the two runs were not scored on the same test tiles.")
+    seeds = rng.integers(0, len(est), (n_boot, len(est)))  # seeds resampled
+    boot = np.stack(draws)[seeds, np.arange(n_boot)[:, None]].mean(1)
+    diff, se, df = float(np.mean(est)), float(boot.std()), max(tiles - 1, 0)
+    half = stats.t.ppf(0.5 + level / 2, max(df, 1)) * se
+    return dict(diff=diff, se=se, df=df, low=diff - half, high=diff + half, seeds=len(est), tiles=tiles,
+                objects=len(pairs))
+
+# %% ../nbs/library/13_statistics.ipynb #b0c1d2eb
+def dataset_claims(runs: pd.DataFrame, # results rows: run_id, dataset, seed and the columns the contrasts select on
+                   scores, # run id -> its object scores (a DataFrame), or None where the run kept none
+                   contrasts: list[dict], # each: name, a, b (column selections), claim
+                   start: str = "box", # the first prompt compared
+                   margin: float = 0.02, alpha: float = 0.05, n_boot: int = 2000,
+                  ) -> pd.DataFrame:
+    "One row per contrast and data set: paired mSA difference over the same objects, interval, verdict (Holm over all)."
+    rows = []
+    pick = lambda d, sel: d.loc[np.logical_and.reduce([d[k] == v for k, v in sel.items()])]
+    for c in contrasts:
+        for dataset, d in runs.groupby("dataset"):
+            a, b = pick(d, c["a"]).set_index("seed").run_id, pick(d, c["b"]).set_index("seed").run_id
+            sides = [(s, scores(a[s]), scores(b[s])) for s in sorted(set(a.index) & set(b.index))]
+            pairs = [object_pairs(x, y, start).assign(seed=s) for s, x, y in sides if x is not None and y is not None]
+            if not pairs: continue
+            rows.append(dict(contrast=c["name"], claim=c["claim"], dataset=dataset,
+                             **object_contrast(pd.concat(pairs), n_boot)))
+    columns = ["contrast", "claim", "dataset", "diff", "se", "df", "low", "high", "seeds", "tiles", "objects"]
+    return decide(pd.DataFrame(rows, columns=columns), margin, alpha)
+
+# %% ../nbs/library/13_statistics.ipynb #b0c1d2ed
+def consistency(table: pd.DataFrame, # `dataset_claims`
+                level: float = 0.95, # coverage of the pooled interval
+               ) -> pd.DataFrame:
+    "Per contrast across data sets: how many, signs, I^2, and the weighted mean where they agree (else NaN)."
+    rows = []
+    for name, g in table.groupby("contrast", sort=False):
+        d, w = g["diff"].to_numpy(), 1 / np.maximum(g.se.to_numpy(), 1e-9) ** 2
+        mean = float((w * d).sum() / w.sum())
+        q = float((w * (d - mean) ** 2).sum())
+        i2 = max(0., (q - (len(d) - 1)) / q) if q > 0 else 0.
+        agree = len(d) > 1 and (np.all(d > 0) or np.all(d < 0)) and i2 < 0.5
+        half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(w.sum())
+        rows.append(dict(contrast=name, data_sets=len(d), positive=int((d > 0).sum()), negative=int((d < 0).sum()),
+                         verdicts=", ".join(f"{k} {v}" for k, v in zip(g.dataset, g.verdict)), i2=i2,
+                         pooled=mean if agree else np.nan, low=mean - half if agree else np.nan,
+                         high=mean + half if agree else np.nan))
+    return pd.DataFrame(rows)
