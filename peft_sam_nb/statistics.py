@@ -227,7 +227,7 @@ def consistency(table: pd.DataFrame, # `dataset_claims`
         d, w = g["diff"].to_numpy(), 1 / np.maximum(g.se.to_numpy(), 1e-9) ** 2
         mean = float((w * d).sum() / w.sum())
         q = float((w * (d - mean) ** 2).sum())
-        i2 = max(0., (q - (len(d) - 1)) / q) if q > 0 else 0.
+        i2 = (max(0., (q - (len(d) - 1)) / q) if q > 1e-12 else 0.) if len(d) > 1 else np.nan  # one: no spread
         agree = len(d) > 1 and (np.all(d > 0) or np.all(d < 0)) and i2 < 0.5
         half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(w.sum())
         rows.append(dict(contrast=name, data_sets=len(d), positive=int((d > 0).sum()), negative=int((d < 0).sum()),
