@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-import nbformat, pandas as pd
+import nbformat, numpy as np, pandas as pd
 from tqdm import tqdm
 
 from .data import shipped_datasets, repo_dir
@@ -18,9 +18,10 @@ from .runs import append_result, journal_rows, read_results
 from .runs import RUN_PRESETS, METHOD_OPTIONS, run_params, run_id, run_settings
 
 # %% auto #0
-__all__ = ['CLAIM_STALE_HOURS', 'benchmark_notebook', 'sweep_runs', 'completed_runs', 'pending_runs', 'quiet', 'papermill_runner',
-           'RunFailed', 'RunClaimed', 'claim_alive', 'claim_run', 'strip_images', 'curve_steps', 'estimated_hours',
-           'keep_scores', 'execute_run', 'sweep_folder', 'run_sweep', 'stale_run_folders']
+__all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'EVAL_LIKE', 'benchmark_notebook', 'sweep_runs', 'completed_runs', 'pending_runs',
+           'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive', 'claim_run', 'strip_images',
+           'curve_steps', 'like_median', 'estimated_hours', 'keep_scores', 'execute_run', 'sweep_folder', 'run_sweep',
+           'stale_run_folders']
 
 # %% ../nbs/library/11_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -131,20 +132,35 @@ def curve_steps(params: dict) -> list[int]:
     return sorted(s for s in steps if s < int(params.get("iterations", RUN_PRESETS["cpu"]["iterations"])))
 
 # %% ../nbs/library/11_sweep.ipynb #784e43e4
+STEP_LIKE = (("model", "method", "n_rounds", "n_objects"), ("model", "method"), ("method",))  # closest first
+EVAL_LIKE = (("model", "dataset", "n_corrections", "corrections", "max_test_tiles"), ("model", "dataset"), ("dataset",))
+
+def like_median(rows: pd.DataFrame, # measured rows
+                value: pd.Series, # one value per row
+                run: dict, # the run priced
+                levels: tuple, # column sets to match on, closest first (`STEP_LIKE`, `EVAL_LIKE`)
+               ) -> float:
+    "Median of `value` over the rows like `run` on the first column set that some row matches (NaN if none does)."
+    for keys in levels:
+        keys = [k for k in keys if k in rows and run.get(k) is not None]
+        match = np.logical_and.reduce([(rows[k] == run[k]).to_numpy() for k in keys], initial=True)
+        if match.any(): return float(value[match].median())
+    return np.nan
+
 def estimated_hours(runs: list[dict], # runs to price
                     measured: pd.DataFrame, # results rows with method, dataset, iterations, s_per_iter, eval_s
                     overhead_s: float = 30, # papermill, kernel, imports, data per run
                    ) -> pd.DataFrame:
-    ("Expected hours of each run from measured rows: steps x the method's median s/step + evaluations x the data "
-     "set's median.")
-    trained = measured[measured.iterations > 0]
+    ("Expected hours of each run from measured rows like it: steps x the median s/step of its model, method and "
+     "prompting rounds + evaluations x the median evaluation of its model, data set and scoring.")
+    trained = measured[measured.iterations > 0].reset_index(drop=True)
     step = (trained.median_step_s.where(trained.median_step_s > 0, trained.s_per_iter) if "median_step_s" in trained
             else trained.s_per_iter)
-    step_s, eval_s = step.groupby(trained.method).median(), trained.groupby("dataset").eval_s.median()
     t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"],
                            iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
-                           evaluations=1 + len(curve_steps(r))) for r in runs])
-    t["hours"] = (t.iterations * t.method.map(step_s) + t.evaluations * t.dataset.map(eval_s) + overhead_s) / 3600
+                           evaluations=1 + len(curve_steps(r)), step_s=like_median(trained, step, r, STEP_LIKE),
+                           eval_s=like_median(trained, trained.eval_s, r, EVAL_LIKE)) for r in runs])
+    t["hours"] = (t.iterations * t.step_s + t.evaluations * t.eval_s + overhead_s) / 3600
     return t
 
 # %% ../nbs/library/11_sweep.ipynb #dce172c6
