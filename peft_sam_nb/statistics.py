@@ -14,7 +14,7 @@ from .runs import trained_rows
 # %% auto #0
 __all__ = ['paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p', 'claim_p_values',
            'holm', 'decide', 'contrast_table', 'tile_msa', 'object_pairs', 'object_contrast', 'dataset_claims',
-           'consistency']
+           'consistency', 'seed_spread', 'detectable_effect']
 
 # %% ../nbs/library/13_statistics.ipynb #e5f4f44d
 def paired_differences(runs: pd.DataFrame, # results rows
@@ -235,3 +235,27 @@ def consistency(table: pd.DataFrame, # `dataset_claims`
                          pooled=mean if agree else np.nan, low=mean - half if agree else np.nan,
                          high=mean + half if agree else np.nan))
     return pd.DataFrame(rows)
+
+# %% ../nbs/library/13_statistics.ipynb #b0c1d2f0
+def seed_spread(runs: pd.DataFrame, # results rows with dataset, seed and the columns the contrasts select on
+                contrasts: list[dict], # each: a, b (column selections)
+                metric: str = "msa_box", # the score
+               ) -> tuple[float, int]: # pooled standard deviation, its degrees of freedom
+    "Standard deviation of a paired difference between seeds, pooled over contrasts and data sets."
+    ss, df = 0., 0
+    for c in contrasts:
+        d = paired_differences(runs, c["a"], c["b"], metric)
+        for _, g in d.groupby("dataset"):
+            if len(g) > 1: ss, df = ss + ((g["diff"] - g["diff"].mean()) ** 2).sum(), df + len(g) - 1
+    return (float(np.sqrt(ss / df)) if df else np.nan), df
+
+def detectable_effect(within_se: float, # standard error of one seed's difference over the test objects
+                      seed_sd: float, # standard deviation of the difference between seeds
+                      seeds: int, # seeds per method in the design
+                      tiles: int, # test tiles per seed (the units of the t)
+                      tests: int, # claims x data sets decided together (Holm)
+                      alpha: float = 0.05, power: float = 0.8,
+                     ) -> float:
+    "Smallest true difference the design detects on one data set, at Holm's strictest level, with `power`."
+    se, df = np.sqrt((within_se ** 2 + seed_sd ** 2) / seeds), max(seeds * tiles - 1, 1)
+    return float((stats.t.ppf(1 - alpha / tests, df) + stats.t.ppf(power, df)) * se)
