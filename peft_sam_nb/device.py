@@ -162,7 +162,8 @@ def running_forward(module: torch.nn.Module, # the module that calls `forward` i
     finally: del module.forward
 
 # %% ../nbs/library/06_device.ipynb #17a49b68
-COMPILE_MIN_PASSES = dict(train=50000, evaluate=15000)  # from here compiling from nothing pays (study/08_decoder_speed)
+# from here compiling from nothing pays (study/08_decoder_speed); evaluation: never measured to pay since lean_masks
+COMPILE_MIN_PASSES = dict(train=50000, evaluate=float("inf"))
 
 def resolve_compile(compile: str, # 'auto', 'on' or 'off'
                     passes: int, # decoder passes (objects x prompting rounds) the compiled module will make
