@@ -24,8 +24,9 @@ from .runs import RUN_PRESETS
 
 # %% auto #0
 __all__ = ['MSA_THRESHOLDS', 'TILE_KEYS', 'instance_map', 'segmentation_scores', 'object_scores', 'object_ious',
-           'scores_from_objects', 'segment_interactively', 'test_tiles', 'gather_rows', 'example_predictions',
-           'score_tile', 'evaluate_sam', 'summarize_scores', 'round_scores', 'tile_scores', 'class_dice']
+           'threshold_accuracies', 'scores_from_objects', 'segment_interactively', 'test_tiles', 'gather_rows',
+           'example_predictions', 'score_tile', 'evaluate_sam', 'summarize_scores', 'round_scores', 'tile_scores',
+           'class_dice']
 
 # %% ../nbs/library/09_evaluation.ipynb #eb1d464c
 def instance_map(masks: torch.Tensor) -> np.ndarray:
@@ -65,11 +66,18 @@ def object_ious(objects: pd.DataFrame) -> pd.Series:
     "IoU of each object's own predicted mask with its true mask, from `object_scores` counts."
     return objects.inter/(objects.area + objects.pred_area - objects.inter).clip(lower=1)
 
+def threshold_accuracies(iou: np.ndarray, # (..., n) each object's IoU with its best-matching predicted segment
+                         shown: np.ndarray, # (..., n) whether the object's own predicted segment is visible
+                        ) -> np.ndarray: # (..., thresholds) segmentation accuracy at each of `MSA_THRESHOLDS`
+    "TP / (n + shown - TP) at each IoU threshold, for one tile's objects or any batch of resampled tiles."
+    tp = (iou[..., None, :] >= MSA_THRESHOLDS[:, None]).sum(-1)
+    n_shown = np.asarray(shown).sum(-1)[..., None]
+    return np.where(tp > 0, tp/np.maximum(iou.shape[-1] + n_shown - tp, 1), 0.)
+
 def scores_from_objects(objects: pd.DataFrame) -> dict:
     "mSA, SA50 and mean Dice of one prediction from its `object_scores` rows."
     iou = (objects.matched_inter/objects.matched_union.clip(lower=1)).to_numpy()
-    tp, n_shown = (iou[None] >= MSA_THRESHOLDS[:, None]).sum(1), int(objects.shown.sum())
-    sa = np.where(tp > 0, tp/np.maximum(len(iou) + n_shown - tp, 1), 0.)
+    sa = threshold_accuracies(iou, objects.shown.to_numpy())
     dice = 2*objects.inter/(objects.area + objects.pred_area).clip(lower=1)
     return {"msa": float(sa.mean()), "sa50": float(sa[0]), "dice": float(dice.mean())}
 

@@ -7,16 +7,20 @@ from __future__ import annotations
 import numpy as np, pandas as pd
 from scipy import stats
 
-from .evaluation import object_ious, MSA_THRESHOLDS
+from .evaluation import object_ious, threshold_accuracies
 from .runs import trained_rows
 
 
 # %% auto #0
-__all__ = ['paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p', 'claim_p_values',
-           'holm', 'decide', 'contrast_table', 'tile_msa', 'object_pairs', 'object_contrast', 'dataset_claims',
-           'consistency', 'seed_spread', 'detectable_effect']
+__all__ = ['select_rows', 'paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p',
+           'claim_p_values', 'holm', 'decide', 'contrast_table', 'tile_msa', 'object_pairs', 'object_contrast',
+           'dataset_claims', 'consistency', 'seed_spread', 'detectable_effect']
 
 # %% ../nbs/library/13_statistics.ipynb #e5f4f44d
+def select_rows(runs: pd.DataFrame, sel: dict) -> pd.DataFrame:
+    "The rows whose columns have the values in `sel`, e.g. {'method': 'lora'}."
+    return runs.loc[np.logical_and.reduce([runs[k] == v for k, v in sel.items()], initial=True)]
+
 def paired_differences(runs: pd.DataFrame, # results rows
                        a: dict, # column values selecting the rows of the first method, e.g. {"method": "lora"}
                        b: dict, # column values selecting the rows of the second
@@ -26,9 +30,7 @@ def paired_differences(runs: pd.DataFrame, # results rows
     "Per pair (data set, seed): the score of `a`, of `b`, and `diff` = a - b (pairs missing either side are dropped)."
     if "iterations" not in a and "iterations" not in b: runs = trained_rows(runs)
     if "test_id" in runs: runs, on = runs.assign(test_id=runs.test_id.fillna("")), (*on, "test_id")
-    def side(sel):
-        rows = runs.loc[np.logical_and.reduce([runs[k] == v for k, v in sel.items()])]
-        return rows.groupby(list(on))[metric].mean()
+    side = lambda sel: select_rows(runs, sel).groupby(list(on))[metric].mean()
     both = pd.concat({"a": side(a), "b": side(b)}, axis=1).dropna()
     return both.assign(diff=both.a - both.b).reset_index().drop(columns="test_id", errors="ignore")
 
@@ -150,9 +152,7 @@ def tile_msa(iou: np.ndarray, # (..., n) each object's IoU with its best-matchin
              shown: np.ndarray, # (..., n) whether the object's own predicted segment is visible
             ) -> np.ndarray: # (...) mSA of each tile (or resampled tile)
     "mSA of tiles from their objects' matched IoUs, as `scores_from_objects` computes it, for any batch of tiles."
-    tp = (iou[..., None, :] >= MSA_THRESHOLDS[:, None]).sum(-1)  # (..., thresholds)
-    n_shown = np.asarray(shown).sum(-1)[..., None]
-    return np.where(tp > 0, tp / np.maximum(iou.shape[-1] + n_shown - tp, 1), 0.).mean(-1)
+    return threshold_accuracies(iou, shown).mean(-1)
 
 # %% ../nbs/library/13_statistics.ipynb #b0c1d2e7
 def object_pairs(a: pd.DataFrame, b: pd.DataFrame, # object scores of two runs on the same test tiles
@@ -205,10 +205,9 @@ def dataset_claims(runs: pd.DataFrame, # results rows: run_id, dataset, seed and
                   ) -> pd.DataFrame:
     "One row per contrast and data set: paired mSA difference over the same objects, interval, verdict (Holm over all)."
     rows = []
-    pick = lambda d, sel: d.loc[np.logical_and.reduce([d[k] == v for k, v in sel.items()])]
     for c in contrasts:
         for dataset, d in runs.groupby("dataset"):
-            a, b = pick(d, c["a"]).set_index("seed").run_id, pick(d, c["b"]).set_index("seed").run_id
+            a, b = (select_rows(d, c[k]).set_index("seed").run_id for k in ("a", "b"))
             sides = [(s, scores(a[s]), scores(b[s])) for s in sorted(set(a.index) & set(b.index))]
             pairs = [object_pairs(x, y, start).assign(seed=s) for s, x, y in sides if x is not None and y is not None]
             if not pairs: continue
