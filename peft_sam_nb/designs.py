@@ -14,14 +14,16 @@ from .runs import RUN_PRESETS, run_params, run_id
 from .sweep import sweep_runs, run_sweep, pending_runs, estimated_hours
 
 # %% auto #0
-__all__ = ['BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES', 'PILOT', 'PILOT_EVAL',
-           'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE', 'VARIANTS', 'ABLATIONS',
-           'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY', 'AUTOMATIC', 'CPU_SIZE',
-           'DESIGNS', 'breadth_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
-           'prompting_study_runs', 'variant_name', 'name_variants', 'planned_rows', 'describe_pending',
-           'automatic_runs', 'design_plan', 'run_design']
+__all__ = ['BREADTH_DATASETS', 'BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES', 'PILOT',
+           'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE', 'VARIANTS',
+           'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY',
+           'INSTANCE_DATASETS', 'DECIDED', 'AUTOMATIC', 'CPU_SIZE', 'DESIGNS', 'breadth_runs', 'cost_runs',
+           'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'prompting_study_runs', 'decided_runs',
+           'variant_name', 'name_variants', 'planned_rows', 'describe_pending', 'automatic_runs', 'design_plan',
+           'run_design']
 
 # %% ../nbs/study/00_designs.ipynb #aaa0bfb7
+BREADTH_DATASETS = ("bbbc007", "ct_chest", "dsb2018", "hela")  # shipped when the breadth and foundation checks ran
 BREADTH_SETS = {  # set name -> `sweep_runs` arguments
     "methods": dict(methods=None, seeds=(0, 1, 2)),
     "n_train": dict(methods=("full_ft", "freeze_encoder", "lora", "late_lora"), n_trains=(1, 2, 5, 10), seeds=(0,)),
@@ -31,12 +33,12 @@ BREADTH_SETS = {  # set name -> `sweep_runs` arguments
 # %% ../nbs/study/00_designs.ipynb #65e2585b
 def breadth_runs(sets=None, # keys of BREADTH_SETS; None = all
                  seeds=None, # benchmark seeds for every set; None = each set's own seeds in BREADTH_SETS
-                 datasets=None, # data set names; None = every shipped data set
+                 datasets=BREADTH_DATASETS, # data set names
                  **params, # benchmark parameters shared by every run (iterations, ...)
                 ) -> list[dict]:
     "The runs of the chosen sets of the breadth check, seeds slowest, each run once."
     args = lambda s: BREADTH_SETS[s] | ({} if seeds is None else {"seeds": tuple(seeds)})
-    runs = {r["run_id"]: r for s in (sets or BREADTH_SETS) for r in sweep_runs(**args(s), datasets=datasets, **params)}
+    runs = {r["run_id"]: r for s in (sets or BREADTH_SETS) for r in sweep_runs(**args(s), datasets=tuple(datasets), **params)}
     return sorted(runs.values(), key=lambda r: r["seed"])
 
 # %% ../nbs/study/00_designs.ipynb #4124bd0e
@@ -57,15 +59,15 @@ def cost_runs(repeats=(0, 1, 2), # one seed per repeat
 # zero-shot rows
 FOUNDATION_MODELS = (("lite_medsam", "pretrained"), ("vit_tiny", "pretrained"), ("lite_medsam", "random"))
 
-def foundation_runs(datasets=None, # data set names; None = every shipped data set
+def foundation_runs(datasets=BREADTH_DATASETS, # data set names
                     iterations: int = RUN_PRESETS["cpu"]["iterations"], # training steps of the fine-tuned rows
                     **params, # further benchmark parameters shared by every run
                    ) -> list[dict]:
     "Zero-shot runs of FOUNDATION_MODELS and short full_ft / freeze_encoder runs of LiteMedSAM on every data set."
     runs = [run_params("freeze_encoder", d, 0, model=m, checkpoint=c, iterations=0, **params)
-            for d in datasets or shipped_datasets() for m, c in FOUNDATION_MODELS]
+            for d in datasets for m, c in FOUNDATION_MODELS]
     runs += [run_params(m, d, 0, model="lite_medsam", iterations=iterations, **params)
-             for d in datasets or shipped_datasets() for m in ("full_ft", "freeze_encoder")]
+             for d in datasets for m in ("full_ft", "freeze_encoder")]
     return [dict(run_id=run_id(p), **p) for p in runs]
 
 # %% ../nbs/study/00_designs.ipynb #b43bfeee
@@ -167,6 +169,18 @@ def prompting_study_runs(datasets=("bbbc007", "hela"), # data sets, run in this 
     return [r for n in rounds for d in datasets
             for r in sweep_runs(**(PROMPTING_STUDY | dict(datasets=(d,), n_rounds=n) | params))]
 
+# %% ../nbs/study/00_designs.ipynb #d3100002
+INSTANCE_DATASETS = ("dsb2018", "cremi", "scratch_cells", "bbbc007", "hela")  # the study's instance sets, cheapest first
+DECIDED = PROMPTING_STUDY | dict(methods=KEY_METHODS, seeds=(0, 1, 2), n_rounds=8, corrections="center-one-nomask",
+                                 val_every=50)  # `sweep_runs` arguments
+
+def decided_runs(datasets=INSTANCE_DATASETS, # data sets, in this order at each seed
+                 **params, # overrides of DECIDED
+                ) -> list[dict]:
+    "The decided study's runs: every key method on every data set, seed by seed."
+    args = DECIDED | params
+    return [r for s in args["seeds"] for d in datasets for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,))))]
+
 # %% ../nbs/study/00_designs.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran
                  options: dict, # its options (those that differ from the method's defaults)
@@ -231,6 +245,7 @@ DESIGNS = {  # name -> (its runs, its results folder in nbs/study, further folde
     "prompting": (prompting_runs, "corrections", ()),
     "corrections": (prompting_study_runs, "corrections", ()),
     "automatic": (automatic_runs, "automatic", ()),
+    "decided": (decided_runs, "decided", ()),
 }
 
 # %% ../nbs/study/00_designs.ipynb #4a72e884
