@@ -17,10 +17,10 @@ from .sweep import sweep_runs, run_sweep, pending_runs, estimated_hours
 __all__ = ['BREADTH_DATASETS', 'BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES', 'PILOT',
            'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE', 'VARIANTS',
            'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY',
-           'INSTANCE_DATASETS', 'DECIDED', 'AUTOMATIC', 'CPU_SIZE', 'DESIGNS', 'breadth_runs', 'cost_runs',
-           'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'prompting_study_runs', 'decided_runs',
-           'variant_name', 'name_variants', 'planned_rows', 'describe_pending', 'automatic_runs', 'design_plan',
-           'run_design']
+           'INSTANCE_DATASETS', 'DECIDED', 'DECIDED_OTHERS', 'AUTOMATIC', 'CPU_SIZE', 'DESIGNS', 'breadth_runs',
+           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'prompting_study_runs',
+           'decided_runs', 'variant_name', 'name_variants', 'planned_rows', 'describe_pending', 'automatic_runs',
+           'design_plan', 'run_design']
 
 # %% ../nbs/study/00_designs.ipynb #aaa0bfb7
 BREADTH_DATASETS = ("bbbc007", "ct_chest", "dsb2018", "hela")  # shipped when the breadth and foundation checks ran
@@ -174,12 +174,23 @@ INSTANCE_DATASETS = ("dsb2018", "cremi", "scratch_cells", "bbbc007", "hela")  # 
 DECIDED = PROMPTING_STUDY | dict(methods=KEY_METHODS, seeds=(0, 1, 2), n_rounds=8, corrections="center-one-nomask",
                                  val_every=50)  # `sweep_runs` arguments
 
-def decided_runs(datasets=INSTANCE_DATASETS, # data sets, in this order at each seed
+DECIDED_OTHERS = dict(methods=("ssf", "decoder_lora", "lora_both", "adapter", "sam_parser_linears", "sam_parser_both"),
+                      one_image=("full_ft", "lora"), datasets=("scratch_cells", "bbbc007", "hela"), seeds=(0,))
+
+def decided_runs(datasets=INSTANCE_DATASETS, # data sets of the key methods, in this order at each seed
+                 others: dict | None = DECIDED_OTHERS, # the other claims' runs, after the key ones (None: none)
                  **params, # overrides of DECIDED
                 ) -> list[dict]:
-    "The decided study's runs: every key method on every data set, seed by seed."
+    "The decided study's runs: every key method on every data set, seed by seed; then the other claims' runs."
     args = DECIDED | params
-    return [r for s in args["seeds"] for d in datasets for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,))))]
+    key = [r for s in args["seeds"] for d in datasets for r in sweep_runs(**(args | dict(seeds=(s,), datasets=(d,))))]
+    if not others: return key
+    variant = lambda m: (VARIANTS[m][0], dict(extra_options=VARIANTS[m][1])) if m in VARIANTS else (m, {})
+    at = lambda s, d: args | dict(seeds=(s,), datasets=(d,))
+    per_set = lambda s, d: ([r for a in others["methods"] for m, o in [variant(a)]
+                             for r in sweep_runs(**(at(s, d) | o | dict(methods=(m,))))]
+                            + sweep_runs(**(at(s, d) | dict(methods=others["one_image"], n_trains=(1,)))))
+    return key + [r for s in others["seeds"] for d in others["datasets"] for r in per_set(s, d)]
 
 # %% ../nbs/study/00_designs.ipynb #0528fae2
 def variant_name(method: str, # the method a run ran

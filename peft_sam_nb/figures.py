@@ -54,16 +54,20 @@ def plot_quality_vs_cost(summary: pd.DataFrame, # `method_summary`
 def rounds_table(runs: pd.DataFrame, # results rows with msa_rounds_* columns
                  column: str = "msa_rounds_box", # which start and protocol
                 ) -> pd.DataFrame:
-    "Mean mSA per method (rows) after each prompting round (columns)."
+    "Mean mSA per data set and method (rows) after each prompting round (columns)."
     rounds = runs[column].dropna().str.split(";", expand=True).astype(float)
-    return rounds.groupby(runs.loc[rounds.index, "method"]).mean().rename_axis(columns="round")
+    keys = [runs.loc[rounds.index, k] for k in ("dataset", "method")]
+    return rounds.groupby(keys).mean().rename_axis(columns="round")
 
 def plot_rounds(runs: pd.DataFrame, protocol: str = ""):
-    "mSA after each round from boxes and from points, one line per method; `protocol` '' or '_sampled'."
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
-    for ax, start in zip(axes, ("box", "point")):
-        rounds_table(runs, f"msa_rounds_{start}{protocol}").T.plot(ax=ax, marker="o")
-        ax.set(title=f"starting from a {start}", xlabel="round (0 = first prompt)", ylabel="mSA")
+    "mSA after each round, one row of panels per data set (from a box, from a point), one line per method."
+    tables = {s: rounds_table(runs, f"msa_rounds_{s}{protocol}") for s in ("box", "point")}
+    datasets = sorted(set(tables["box"].index.get_level_values(0)))
+    fig, axes = plt.subplots(len(datasets), 2, figsize=(10, 3 * len(datasets)), sharey="row", squeeze=False)
+    for row, d in zip(axes, datasets):
+        for ax, (start, t) in zip(row, tables.items()):
+            t.loc[d].T.plot(ax=ax, marker="o", legend=ax is row[0])
+            ax.set(title=f"{d}: from a {start}", xlabel="round (0 = first prompt)", ylabel="mSA")
     return fig
 
 # %% ../nbs/study/07_figures.ipynb #a386b754

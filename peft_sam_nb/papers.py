@@ -6,12 +6,14 @@
 from __future__ import annotations
 import json
 import numpy as np, pandas as pd
+from .designs import name_variants
 from .statistics import (paired_differences, hierarchical_bootstrap, mean_difference, claim_p_values,
-                                    contrast_table, holm)
+                                    contrast_table, holm, object_pairs, object_share)
 
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'PAPER_AIS', 'paper_diff', 'quality_claims', 'gain_shares',
-           'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'automatic_table']
+           'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'dataset_contrasts', 'paper_value',
+           'planned_cells', 'headline_table', 'markdown_table', 'dataset_shares', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -97,15 +99,15 @@ def gain_shares(runs: pd.DataFrame, # results rows
     return t.assign(paper=[paper_diff(m, "freeze_encoder") / paper_diff("full_ft", "freeze_encoder") for m in t.method])
 
 # %% ../nbs/study/01_papers.ipynb #725693a6
-COST_CLAIMS = (
+COST_CLAIMS = (  # memory: PSFHS (GiB, SAM decoder); time: LIVECell (s per step)
     dict(claim="LoRA in every block saves little memory against full fine-tuning", a="lora", b="full_ft",
-         measure="peak_mem_mb", test="saves_little", paper=49.7 / 51.0),
+         measure="peak_mem_mb", test="saves_little", paper=19.6 / 20.5),
     dict(claim="QLoRA saves little memory against LoRA", a="qlora", b="lora",
-         measure="peak_mem_mb", test="saves_little", paper=49.9 / 49.7),
+         measure="peak_mem_mb", test="saves_little", paper=19.9 / 19.6),
     dict(claim="Late LoRA (last half of the blocks) saves memory", a="late_lora", b="full_ft",
-         measure="peak_mem_mb", test="saves", paper=44.0 / 51.0),
+         measure="peak_mem_mb", test="saves", paper=13.9 / 20.5),
     dict(claim="A frozen encoder saves memory", a="freeze_encoder", b="full_ft",
-         measure="peak_mem_mb", test="saves", paper=37.7 / 51.0),
+         measure="peak_mem_mb", test="saves", paper=7.6 / 20.5),
     dict(claim="LoRA saves little time per step against full fine-tuning", a="lora", b="full_ft",
          measure="s_per_iter", test="saves_little", paper=1.44 / 1.44),
     dict(claim="A frozen encoder saves time per step", a="freeze_encoder", b="full_ft",
@@ -176,6 +178,84 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
         where = f" ({r['source']})" if r.get("source") else ""
         lines.append(f"{head}: {what} {ours}{mde}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}{where}"))
     return "\n".join(lines)
+
+# %% ../nbs/study/01_papers.ipynb #e3100001
+def dataset_contrasts(claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
+                      methods=None, # keep the claims whose two methods are all in here (None: every claim)
+                      select: dict | None = None, # what both sides match unless a claim says (`where`)
+                     ) -> list[dict]:
+    "The claims as `dataset_claims` contrasts: each side one method, on the rows of `select` or the claim's `where`."
+    sides = lambda c: {k: {"method": c[k], **(c.get("where") or select or {})} for k in ("a", "b")}
+    return [dict(name=c["claim"], claim=c["test"], **sides(c)) for c in claims
+            if methods is None or {c["a"], c["b"]} <= set(methods)]
+
+# %% ../nbs/study/01_papers.ipynb #e3100003
+def paper_value(claim: dict, # a QUALITY_CLAIMS entry
+               ) -> tuple[float, str]: # the paper's difference a - b (NaN if none) and where it comes from
+    "The paper's number for a claim: its own, else the PEFT study's LIVECell box mSA."
+    d = claim.get("paper_diff", paper_diff(claim["a"], claim["b"]))
+    return d, claim.get("source", "LIVECell, box mSA") if pd.notna(d) else ""
+
+def planned_cells(plan: list[dict], # planned runs (a design's)
+                  claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
+                 ) -> set: # (claim, data set) pairs
+    "The (claim, data set) cells for which `plan` has runs of both of the claim's methods."
+    p = name_variants(pd.DataFrame(plan).rename(columns={"extra_options": "options"}))
+    have = {(m, d, None if pd.isna(n) else n) for m, d, n in zip(p.method, p.dataset, p.n_train)}
+    n = lambda c: (c.get("where") or {}).get("n_train")
+    return {(c["claim"], d) for c in claims for d in set(p.dataset)
+            if (c["a"], d, n(c)) in have and (c["b"], d, n(c)) in have}
+
+def headline_table(table: pd.DataFrame, # `dataset_claims`
+                   claims=QUALITY_CLAIMS, # the rows, in order, with the papers' numbers
+                   datasets=None, # the columns, in order (None: those in `table`)
+                   fmt: str = "+.3f", # number format
+                   planned: set | None = None, # (claim, data set) cells a design runs (`planned_cells`; None: all)
+                  ) -> pd.DataFrame:
+    "Claim x data set: our difference, its 95% interval and the verdict in each cell, then the paper's number."
+    cell = lambda r: f"{r['diff']:{fmt}} [{r['low']:{fmt}}, {r['high']:{fmt}}] {r['verdict']}"
+    cells = table.assign(cell=[cell(r) for r in table.to_dict("records")])
+    t = cells.pivot(index="contrast", columns="dataset", values="cell") if len(cells) else pd.DataFrame()
+    t = t.reindex(index=[c["claim"] for c in claims], columns=datasets or list(t.columns))
+    for c in t.columns:
+        missing = "not run yet" if planned is None else t.index.map(lambda k: "not run yet" if (k, c) in planned
+                                                                    else "not in the design")
+        t[c] = t[c].where(t[c].notna(), missing)
+    t["paper"] = [f"{d:{fmt}} ({s})" if pd.notna(d) else "" for d, s in map(paper_value, claims)]
+    return t.rename_axis(index="claim", columns=None)
+
+# %% ../nbs/study/01_papers.ipynb #e3100004
+def markdown_table(df: pd.DataFrame) -> str:
+    "A DataFrame as a Markdown table, its index as the first column."
+    head = [df.index.name or "", *map(str, df.columns)]
+    rows = [[str(i), *map(str, r)] for i, r in zip(df.index, df.to_numpy().tolist())]
+    return "\n".join("| " + " | ".join(r) + " |" for r in [head, ["---"] * len(head), *rows])
+
+# %% ../nbs/study/01_papers.ipynb #e3100008
+def dataset_shares(runs: pd.DataFrame, # results rows: run_id, method, dataset, seed
+                   scores, # run id -> its object scores, or None
+                   methods, # methods whose share is read
+                   n_boot: int = 2000,
+                  ) -> pd.DataFrame: # method, dataset, share, low, high, gain, gain_low, paper
+    "Per method and data set: its share of full fine-tuning's gain over the frozen encoder, over the same objects."
+    rows, keys = [], ["image", "tile", "object"]
+    runs = runs[runs.main.astype(bool)] if "main" in runs else runs  # full-data runs only
+    for dataset, d in runs.groupby("dataset"):
+        ids = lambda m: d[d.method == m].set_index("seed").run_id
+        full, frozen = ids("full_ft"), ids("freeze_encoder")
+        for m in methods:
+            num, den = [], []
+            for s in sorted(set(ids(m).index) & set(full.index) & set(frozen.index)):
+                x, f, z = scores(ids(m)[s]), scores(full[s]), scores(frozen[s])
+                if x is None or f is None or z is None: continue
+                both = object_pairs(x, z).merge(object_pairs(f, z), on=keys, suffixes=("", "_f")).assign(seed=s)
+                num.append(both[[*keys, "seed", "iou_a", "shown_a", "iou_b", "shown_b"]])
+                den.append(both[[*keys, "seed", "iou_a_f", "shown_a_f", "iou_b", "shown_b"]].rename(
+                    columns={"iou_a_f": "iou_a", "shown_a_f": "shown_a"}))
+            if num: rows.append(dict(method=m, dataset=dataset, **object_share(pd.concat(num), pd.concat(den), n_boot)))
+    t = pd.DataFrame(rows, columns=["method", "dataset", "share", "low", "high", "den", "den_low"])
+    t = t.rename(columns={"den": "gain", "den_low": "gain_low"})
+    return t.assign(paper=[paper_diff(m, "freeze_encoder") / paper_diff("full_ft", "freeze_encoder") for m in t.method])
 
 # %% ../nbs/study/01_papers.ipynb #5a3c2f99
 PAPER_AIS = {"full_ft": 0.420, "lora": 0.394, "freeze_encoder": 0.358}  # PEFT study, LIVECell, AIS mSA (LoRA rank 4)

@@ -14,7 +14,7 @@ from .runs import trained_rows
 # %% auto #0
 __all__ = ['select_rows', 'paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p',
            'claim_p_values', 'holm', 'decide', 'contrast_table', 'tile_msa', 'object_pairs', 'object_contrast',
-           'dataset_claims', 'consistency', 'seed_spread', 'detectable_effect']
+           'object_share', 'dataset_claims', 'consistency', 'seed_spread', 'detectable_effect']
 
 # %% ../nbs/library/13_statistics.ipynb #e5f4f44d
 def select_rows(runs: pd.DataFrame, sel: dict) -> pd.DataFrame:
@@ -178,6 +178,7 @@ def object_contrast(pairs: pd.DataFrame, # `object_pairs` of one data set, with 
                     n_boot: int = 2000, # bootstrap samples
                     level: float = 0.95, # coverage of the interval
                     seed: int = 0, # random source
+                    keep_draws: bool = False, # also return the bootstrap draws (`draws`)
                    ) -> dict: # diff, se, df, low, high, seeds, tiles, objects
     "Paired mSA difference over the same objects, with a hierarchical bootstrap over seeds, tiles and objects."
     rng, est, draws, tiles = np.random.default_rng(seed), [], [], 0
@@ -193,8 +194,24 @@ def object_contrast(pairs: pd.DataFrame, # `object_pairs` of one data set, with 
     boot = np.stack(draws)[seeds, np.arange(n_boot)[:, None]].mean(1)
     diff, se, df = float(np.mean(est)), float(boot.std()), max(tiles - 1, 0)
     half = stats.t.ppf(0.5 + level / 2, max(df, 1)) * se
-    return dict(diff=diff, se=se, df=df, low=diff - half, high=diff + half, seeds=len(est), tiles=tiles,
-                objects=len(pairs))
+    out = dict(diff=diff, se=se, df=df, low=diff - half, high=diff + half, seeds=len(est), tiles=tiles,
+               objects=len(pairs))
+    return out | dict(draws=boot) if keep_draws else out
+
+
+# %% ../nbs/library/13_statistics.ipynb #b3100002
+def object_share(num: pd.DataFrame, den: pd.DataFrame, # `object_pairs` (with `seed`) of the numerator and denominator,
+                                                      # the same objects in the same order
+                 n_boot: int = 2000, level: float = 0.95,
+                ) -> dict: # share, low, high, den, den_low
+    "Ratio of two paired mSA differences over the same objects, with its interval from the same bootstrap draws."
+    if not num[["seed", "image", "tile", "object"]].equals(den[["seed", "image", "tile", "object"]]):
+        raise ValueError("The numerator and the denominator must list the same objects in the same order.")
+    a, b = (object_contrast(x, n_boot, keep_draws=True) for x in (num, den))
+    if b["low"] <= 0: return dict(share=np.nan, low=np.nan, high=np.nan, den=b["diff"], den_low=b["low"])
+    ratio, q = a["draws"] / b["draws"], (0.5 - level / 2, 0.5 + level / 2)
+    return dict(share=a["diff"] / b["diff"], low=np.quantile(ratio, q[0]), high=np.quantile(ratio, q[1]),
+                den=b["diff"], den_low=b["low"])
 
 # %% ../nbs/library/13_statistics.ipynb #b0c1d2eb
 def dataset_claims(runs: pd.DataFrame, # results rows: run_id, dataset, seed and the columns the contrasts select on
