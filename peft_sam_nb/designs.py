@@ -170,7 +170,7 @@ def prompting_study_runs(datasets=("bbbc007", "hela"), # data sets, run in this 
             for r in sweep_runs(**(PROMPTING_STUDY | dict(datasets=(d,), n_rounds=n) | params))]
 
 # %% ../nbs/study/00_designs.ipynb #d3100002
-INSTANCE_DATASETS = ("dsb2018", "cremi", "scratch_cells", "bbbc007", "hela")  # the study's instance sets, cheapest first
+INSTANCE_DATASETS = ("cremi", "scratch_cells", "bbbc007", "hela", "dsb2018")  # dsb2018, one test tile, decides nothing: last
 DECIDED = PROMPTING_STUDY | dict(methods=KEY_METHODS, seeds=(0, 1, 2), n_rounds=8, corrections="center-one-nomask",
                                  val_every=50)  # `sweep_runs` arguments
 
