@@ -213,7 +213,8 @@ def headline_table(table: pd.DataFrame, # `dataset_claims`
                    planned: set | None = None, # (claim, data set) cells a design runs (`planned_cells`; None: all)
                   ) -> pd.DataFrame:
     "Claim x data set: our difference, its 95% interval and the verdict in each cell, then the paper's number."
-    cell = lambda r: f"{r['diff']:{fmt}} [{r['low']:{fmt}}, {r['high']:{fmt}}] {r['verdict']}"
+    cell = lambda r: (f"{r['diff']:{fmt}} [{r['low']:{fmt}}, {r['high']:{fmt}}] {r['verdict']}" if r["df"] >= 1
+                      else f"{r['diff']:{fmt}} (one test tile: no interval, no verdict)")
     cells = table.assign(cell=[cell(r) for r in table.to_dict("records")])
     t = cells.pivot(index="contrast", columns="dataset", values="cell") if len(cells) else pd.DataFrame()
     t = t.reindex(index=[c["claim"] for c in claims], columns=datasets or list(t.columns))
