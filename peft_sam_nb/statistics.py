@@ -181,20 +181,23 @@ def object_contrast(pairs: pd.DataFrame, # `object_pairs` of one data set, with 
                     keep_draws: bool = False, # also return the bootstrap draws (`draws`)
                    ) -> dict: # diff, se, df, low, high, seeds, tiles, objects
     "Paired mSA difference over the same objects, with a hierarchical bootstrap over seeds, tiles and objects."
-    rng, est, draws, tiles = np.random.default_rng(seed), [], [], 0
+    if pairs.empty: raise ValueError("No objects in common: the two runs were not scored on the same test tiles.")
+    rng, est, draws = np.random.default_rng(seed), [], []
+    keys = sorted(pairs.groupby(["image", "tile"]).groups)  # the test tiles, the same for every seed
+    pick = rng.integers(0, len(keys), (n_boot, len(keys)))  # tiles resampled once, for all seeds alike
     for _, s in pairs.groupby("seed"):
-        groups = [t for _, t in s.groupby(["image", "tile"])]
+        tiles = dict(list(s.groupby(["image", "tile"])))
+        if sorted(tiles) != keys: raise ValueError("Every seed must be scored on the same test tiles.")
+        groups = [tiles[k] for k in keys]
         est.append(np.mean([tile_msa(t.iou_a.to_numpy(), t.shown_a.to_numpy())
                             - tile_msa(t.iou_b.to_numpy(), t.shown_b.to_numpy()) for t in groups]))
         per_tile = np.stack([_tile_draws(t, n_boot, rng) for t in groups])  # (tiles, n_boot)
-        pick = rng.integers(0, len(groups), (n_boot, len(groups)))  # tiles resampled within the seed
-        draws.append(per_tile[pick, np.arange(n_boot)[:, None]].mean(1)); tiles += len(groups)
-    if not est: raise ValueError("No objects in common: the two runs were not scored on the same test tiles.")
+        draws.append(per_tile[pick, np.arange(n_boot)[:, None]].mean(1))
     seeds = rng.integers(0, len(est), (n_boot, len(est)))  # seeds resampled
     boot = np.stack(draws)[seeds, np.arange(n_boot)[:, None]].mean(1)
-    diff, se, df = float(np.mean(est)), float(boot.std()), max(tiles - 1, 0)
+    diff, se, df = float(np.mean(est)), float(boot.std()), max(len(keys) - 1, 0)
     half = stats.t.ppf(0.5 + level / 2, max(df, 1)) * se
-    out = dict(diff=diff, se=se, df=df, low=diff - half, high=diff + half, seeds=len(est), tiles=tiles,
+    out = dict(diff=diff, se=se, df=df, low=diff - half, high=diff + half, seeds=len(est), tiles=len(keys),
                objects=len(pairs))
     return out | dict(draws=boot) if keep_draws else out
 
@@ -239,6 +242,7 @@ def consistency(table: pd.DataFrame, # `dataset_claims`
                ) -> pd.DataFrame:
     "Per contrast across data sets: how many, signs, I^2, and the weighted mean where they agree (else NaN)."
     rows = []
+    if "df" in table: table = table[table.df >= 1]  # a data set with one test tile has no interval to weigh
     for name, g in table.groupby("contrast", sort=False):
         d, w = g["diff"].to_numpy(), 1 / np.maximum(g.se.to_numpy(), 1e-9) ** 2
         mean = float((w * d).sum() / w.sum())
@@ -268,10 +272,10 @@ def seed_spread(runs: pd.DataFrame, # results rows with dataset, seed and the co
 def detectable_effect(within_se: float, # standard error of one seed's difference over the test objects
                       seed_sd: float, # standard deviation of the difference between seeds
                       seeds: int, # seeds per method in the design
-                      tiles: int, # test tiles per seed (the units of the t)
+                      tiles: int, # test tiles (the units of the t, the same for every seed)
                       tests: int, # claims x data sets decided together (Holm)
                       alpha: float = 0.05, power: float = 0.8,
                      ) -> float:
     "Smallest true difference the design detects on one data set, at Holm's strictest level, with `power`."
-    se, df = np.sqrt((within_se ** 2 + seed_sd ** 2) / seeds), max(seeds * tiles - 1, 1)
+    se, df = np.sqrt(within_se ** 2 + seed_sd ** 2 / seeds), max(tiles - 1, 1)
     return float((stats.t.ppf(1 - alpha / tests, df) + stats.t.ppf(power, df)) * se)
