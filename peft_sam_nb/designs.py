@@ -20,7 +20,7 @@ __all__ = ['BREADTH_DATASETS', 'BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', '
            'INSTANCE_DATASETS', 'DECIDED', 'DECIDED_OTHERS', 'AUTOMATIC', 'CPU_SIZE', 'DESIGNS', 'breadth_runs',
            'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'prompting_study_runs',
            'decided_runs', 'variant_name', 'name_variants', 'planned_rows', 'describe_pending', 'automatic_runs',
-           'design_plan', 'run_design']
+           'decided_automatic_runs', 'design_plan', 'run_design']
 
 # %% ../nbs/study/00_designs.ipynb #aaa0bfb7
 BREADTH_DATASETS = ("bbbc007", "ct_chest", "dsb2018", "hela")  # shipped when the breadth and foundation checks ran
@@ -243,6 +243,17 @@ def automatic_runs(seeds=(0,), # benchmark seeds
                            **shared)
     return [r for d in args["datasets"] for r in sweep_runs(**(args | dict(seeds=seeds, datasets=(d,))))] + zero_shot
 
+# %% ../nbs/study/00_designs.ipynb #d3200002
+def decided_automatic_runs(datasets=("scratch_cells", "bbbc007", "hela", "dsb2018"), # fully labelled sets, in order
+                           amg_points: int = 16, # the mask generator's grid side
+                           **params, # overrides of DECIDED
+                          ) -> list[dict]:
+    "AUTOMATIC's methods with the automatic decoder at the decided study's settings; then a zero-shot generator row."
+    args = DECIDED | dict(methods=AUTOMATIC["methods"], seeds=(0,), automatic=True) | params
+    trained = [r for d in datasets for r in sweep_runs(**(args | dict(datasets=(d,))))]
+    return trained + sweep_runs(**(args | dict(methods=("freeze_encoder",), datasets=datasets[:1], iterations=0,
+                                               points_per_side=amg_points)))
+
 # %% ../nbs/study/00_designs.ipynb #7aae8c27
 CPU_SIZE = dict(precision="auto", **{k: RUN_PRESETS["cpu"][k]  # size of the breadth and foundation runs: the cpu preset's
                                      for k in ("iterations", "n_objects", "n_rounds", "max_test_tiles", "n_corrections")})
@@ -257,6 +268,7 @@ DESIGNS = {  # name -> (its runs, its results folder in nbs/study, further folde
     "corrections": (prompting_study_runs, "corrections", ()),
     "automatic": (automatic_runs, "automatic", ()),
     "decided": (decided_runs, "decided", ()),
+    "decided_automatic": (decided_automatic_runs, "decided_automatic", ()),
 }
 
 # %% ../nbs/study/00_designs.ipynb #4a72e884

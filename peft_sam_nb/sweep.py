@@ -20,8 +20,8 @@ from .runs import RUN_PRESETS, METHOD_OPTIONS, run_params, run_id, run_settings
 # %% auto #0
 __all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'EVAL_LIKE', 'benchmark_notebook', 'sweep_runs', 'completed_runs', 'pending_runs',
            'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive', 'claim_run', 'strip_images',
-           'curve_steps', 'like_median', 'estimated_hours', 'keep_scores', 'execute_run', 'sweep_folder', 'run_sweep',
-           'stale_run_folders']
+           'curve_steps', 'like_median', 'estimated_hours', 'keep_scores', 'kept_scores', 'execute_run', 'sweep_folder',
+           'run_sweep', 'stale_run_folders']
 
 # %% ../nbs/library/11_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -173,6 +173,14 @@ def keep_scores(work: Path, # the run's work folder
     kept = Path("scores")/f"{row['run_id']}.csv.gz"
     (results_dir/"scores").mkdir(exist_ok=True); os.replace(work/row["scores_file"], results_dir/kept)
     return kept.as_posix()
+
+# %% ../nbs/library/11_sweep.ipynb #d3200012
+def kept_scores(results_dir, # a results folder (runs.csv and scores/)
+                run_id: str, # a run's id
+               ) -> pd.DataFrame | None:
+    "The object scores `keep_scores` kept for run `run_id` in `results_dir`, or None where it kept none."
+    f = Path(results_dir)/"scores"/f"{run_id}.csv.gz"
+    return pd.read_csv(f) if f.exists() else None
 
 # %% ../nbs/library/11_sweep.ipynb #2718057d
 def execute_run(run: dict, # a run of `sweep_runs`
