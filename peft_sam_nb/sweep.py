@@ -188,8 +188,9 @@ def execute_run(run: dict, # a run of `sweep_runs`
                 notebook=None, # the benchmark notebook (None = `benchmark_notebook()`)
                 runner: Callable = papermill_runner, # runner(notebook, output, params)
                 images: bool = True, # keep image outputs in the executed notebook
-               ) -> dict:
-    "Execute one run in its own folder, then commit its notebook, rows and example predictions; returns its row."
+               ) -> dict | None:
+    ("Execute one run in its own folder, then commit its notebook, rows and example predictions; returns its row "
+     "(None where another driver finished the run before this one claimed it).")
     rid, params, t0 = run["run_id"], {k: v for k, v in run.items() if k != "run_id"}, time.perf_counter()
     results_dir = Path(results_dir).resolve()  # absolute: papermill runs the notebook in its own folder
     final, failed = [results_dir/"_notebooks"/f"{rid}{s}" for s in (".ipynb", ".failed.ipynb")]
@@ -198,6 +199,8 @@ def execute_run(run: dict, # a run of `sweep_runs`
     claim, tmp = claim_run(work, rid), work/"executed.ipynb"  # the notebook is kept until the run succeeds:
     last_step = run_settings(params.get("preset", "cpu"), iterations=params.get("iterations"))["iterations"]
     try:  # an interrupted, failed or killed run starts again from its last checkpoint there
+        if rid in completed_runs(results_dir/"runs.csv"):  # a driver removes its claim only after its rows are in
+            shutil.rmtree(work, ignore_errors=True); return None
         try: runner(notebook or benchmark_notebook(), tmp, params | {"results_dir": str(work)})
         except Exception as e:
             why = f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', e)}"
@@ -248,7 +251,9 @@ def run_sweep(runs: list[dict], # runs of `sweep_runs` or of a design (`designs`
     for run in (bar := tqdm(runs, unit="run", disable=not progress)):
         bar.set_postfix_str(run["run_id"], refresh=False)
         if run["run_id"] in done: status.append((run["run_id"], "skipped", None)); continue
-        try: status.append((run["run_id"], "done", execute_run(run, results_dir, notebook, runner, images)["run_s"]))
+        try:
+            row = execute_run(run, results_dir, notebook, runner, images)
+            status.append((run["run_id"], "done", row["run_s"]) if row else (run["run_id"], "skipped", None))
         except RunClaimed as e: tqdm.write(str(e)); status.append((run["run_id"], "claimed", None))
         except RunFailed as e:
             if on_error == "stop": raise
