@@ -11,9 +11,9 @@ from .statistics import (paired_differences, hierarchical_bootstrap, mean_differ
                                     contrast_table, holm, object_pairs, object_share)
 
 # %% auto #0
-__all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'PAPER_AIS', 'paper_diff', 'quality_claims', 'gain_shares',
-           'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'dataset_contrasts', 'paper_value',
-           'planned_cells', 'headline_table', 'markdown_table', 'dataset_shares', 'automatic_table']
+__all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'NO_PAPER_NUMBER', 'PAPER_AIS', 'paper_diff', 'quality_claims',
+           'gain_shares', 'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'dataset_contrasts',
+           'paper_value', 'planned_cells', 'headline_table', 'markdown_table', 'dataset_shares', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -190,6 +190,8 @@ def dataset_contrasts(claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
             if methods is None or {c["a"], c["b"]} <= set(methods)]
 
 # %% ../nbs/study/01_papers.ipynb #e3100003
+NO_PAPER_NUMBER = "in words only (no number in the texts we have)"  # a claim the papers state without a figure
+
 def paper_value(claim: dict, # a QUALITY_CLAIMS entry
                ) -> tuple[float, str]: # the paper's difference a - b (NaN if none) and where it comes from
     "The paper's number for a claim: its own, else the PEFT study's LIVECell box mSA."
@@ -222,7 +224,7 @@ def headline_table(table: pd.DataFrame, # `dataset_claims`
         missing = "not run yet" if planned is None else t.index.map(lambda k: "not run yet" if (k, c) in planned
                                                                     else "not in the design")
         t[c] = t[c].where(t[c].notna(), missing)
-    t["paper"] = [f"{d:{fmt}} ({s})" if pd.notna(d) else "" for d, s in map(paper_value, claims)]
+    t["paper"] = [f"{d:{fmt}} ({s})" if pd.notna(d) else NO_PAPER_NUMBER for d, s in map(paper_value, claims)]
     return t.rename_axis(index="claim", columns=None)
 
 # %% ../nbs/study/01_papers.ipynb #e3100004

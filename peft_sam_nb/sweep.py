@@ -20,8 +20,8 @@ from .runs import RUN_PRESETS, METHOD_OPTIONS, run_params, run_id, run_settings
 # %% auto #0
 __all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'EVAL_LIKE', 'benchmark_notebook', 'sweep_runs', 'completed_runs', 'pending_runs',
            'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive', 'claim_run', 'strip_images',
-           'curve_steps', 'like_median', 'estimated_hours', 'keep_scores', 'kept_scores', 'execute_run', 'sweep_folder',
-           'run_sweep', 'stale_run_folders']
+           'curve_steps', 'like_median', 'estimated_hours', 'machine_hours', 'keep_scores', 'kept_scores',
+           'execute_run', 'sweep_folder', 'run_sweep', 'stale_run_folders']
 
 # %% ../nbs/library/11_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -162,6 +162,17 @@ def estimated_hours(runs: list[dict], # runs to price
                            eval_s=like_median(trained, trained.eval_s, r, EVAL_LIKE)) for r in runs])
     t["hours"] = (t.iterations * t.step_s + t.evaluations * t.eval_s + overhead_s) / 3600
     return t
+
+# %% ../nbs/library/11_sweep.ipynb #d3200062
+def machine_hours(rows: pd.DataFrame, # results rows with `run_s` and `finished` (the row's time stamp)
+                 ) -> float:
+    "Hours in which at least one of the rows' runs was running (their spans merged); rows without a time add run_s."
+    end = (pd.to_datetime(rows.finished) - pd.Timestamp(0)).dt.total_seconds() if "finished" in rows else rows.run_s * np.nan
+    total, reach = float(rows.run_s[end.isna()].sum()), -np.inf
+    for start, stop in sorted(zip(end - rows.run_s, end)):
+        if np.isnan(stop): continue
+        total, reach = total + max(0., stop - max(start, reach)), max(reach, stop)
+    return total / 3600
 
 # %% ../nbs/library/11_sweep.ipynb #dce172c6
 def keep_scores(work: Path, # the run's work folder
