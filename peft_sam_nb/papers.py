@@ -13,7 +13,8 @@ from .statistics import (paired_differences, hierarchical_bootstrap, mean_differ
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'NO_PAPER_NUMBER', 'PAPER_AIS', 'paper_diff', 'quality_claims',
            'gain_shares', 'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'dataset_contrasts',
-           'paper_value', 'planned_cells', 'headline_table', 'markdown_table', 'dataset_shares', 'automatic_table']
+           'paper_value', 'planned_cells', 'headline_table', 'markdown_table', 'dataset_shares',
+           'gain_decided_datasets', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -259,6 +260,13 @@ def dataset_shares(runs: pd.DataFrame, # results rows: run_id, method, dataset, 
     t = pd.DataFrame(rows, columns=["method", "dataset", "share", "low", "high", "den", "den_low"])
     t = t.rename(columns={"den": "gain", "den_low": "gain_low"})
     return t.assign(paper=[paper_diff(m, "freeze_encoder") / paper_diff("full_ft", "freeze_encoder") for m in t.method])
+
+# %% ../nbs/study/01_papers.ipynb #d3200071
+def gain_decided_datasets(table: pd.DataFrame, # `dataset_claims`, verdicts after Holm
+                         ) -> set:
+    "The data sets on which full fine-tuning's gain over the frozen encoder is decided (the claim's verdict is agree)."
+    if table.empty: return set()
+    return set(table[(table.contrast == QUALITY_CLAIMS[0]["claim"]) & (table.verdict == "agree")].dataset)
 
 # %% ../nbs/study/01_papers.ipynb #5a3c2f99
 PAPER_AIS = {"full_ft": 0.420, "lora": 0.394, "freeze_encoder": 0.358}  # PEFT study, LIVECell, AIS mSA (LoRA rank 4)
