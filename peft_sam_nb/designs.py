@@ -17,10 +17,10 @@ from .sweep import sweep_runs, run_sweep, pending_runs, estimated_hours
 __all__ = ['BREADTH_DATASETS', 'BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', 'FOUNDATION_MODELS', 'STUDY_SIZES', 'PILOT',
            'PILOT_EVAL', 'PILOT_SLOW', 'DECISIVE_METHODS', 'KEY_METHODS', 'KEY_DATASETS', 'DECISIVE', 'VARIANTS',
            'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY',
-           'INSTANCE_DATASETS', 'DECIDED', 'DECIDED_OTHERS', 'AUTOMATIC', 'CPU_SIZE', 'DESIGNS', 'breadth_runs',
-           'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs', 'prompting_study_runs',
-           'decided_runs', 'variant_name', 'name_variants', 'planned_rows', 'describe_pending', 'automatic_runs',
-           'decided_automatic_runs', 'design_plan', 'run_design']
+           'INSTANCE_DATASETS', 'DECIDED', 'DECIDED_OTHERS', 'AUTOMATIC', 'DECIDED_AUTOMATIC', 'CPU_SIZE', 'DESIGNS',
+           'breadth_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
+           'prompting_study_runs', 'decided_runs', 'variant_name', 'name_variants', 'planned_rows', 'describe_pending',
+           'automatic_runs', 'decided_automatic_runs', 'design_plan', 'run_design']
 
 # %% ../nbs/study/00_designs.ipynb #aaa0bfb7
 BREADTH_DATASETS = ("bbbc007", "ct_chest", "dsb2018", "hela")  # shipped when the breadth and foundation checks ran
@@ -232,27 +232,27 @@ def describe_pending(runs: list[dict], # planned runs
 AUTOMATIC = dict(methods=("freeze_encoder", "lora", "full_ft"), datasets=("dsb2018", "hela", "bbbc007"), iterations=100,
                  automatic=True, **{k: PILOT[k] for k in ("model", *STUDY_SIZES)})
 
-def automatic_runs(seeds=(0,), # benchmark seeds
+def automatic_runs(seeds=(0,), # benchmark seeds of the trained runs
                    amg_points: int = 16, # the mask generator's grid side (a quarter of its default 32 x 32 prompts)
-                   **params, # overrides of AUTOMATIC
+                   zero_shot_datasets=None, # data sets of the zero-shot generator rows (None: every data set)
+                   settings: dict = AUTOMATIC, # `sweep_runs` arguments of the design
+                   **params, # overrides of `settings`
                   ) -> list[dict]:
-    "Per data set each method with the automatic decoder, then the zero-shot mask-generator rows."
-    args = AUTOMATIC | params
-    shared = {k: v for k, v in args.items() if k not in ("methods", "datasets", "iterations")}
-    zero_shot = sweep_runs(["freeze_encoder"], args["datasets"], (0,), iterations=0, points_per_side=amg_points,
-                           **shared)
-    return [r for d in args["datasets"] for r in sweep_runs(**(args | dict(seeds=seeds, datasets=(d,))))] + zero_shot
+    "Per data set each method trained with the automatic decoder, then the zero-shot mask-generator rows."
+    args = settings | dict(seeds=seeds) | params
+    trained = [r for d in args["datasets"] for r in sweep_runs(**(args | dict(datasets=(d,))))]
+    zero_shot = dict(methods=("freeze_encoder",), datasets=zero_shot_datasets or args["datasets"], seeds=(0,),
+                     iterations=0, points_per_side=amg_points)
+    return trained + sweep_runs(**(args | zero_shot))
 
 # %% ../nbs/study/00_designs.ipynb #d3200002
-def decided_automatic_runs(datasets=("scratch_cells", "bbbc007", "hela", "dsb2018"), # fully labelled sets, in order
-                           amg_points: int = 16, # the mask generator's grid side
-                           **params, # overrides of DECIDED
+DECIDED_AUTOMATIC = DECIDED | dict(methods=AUTOMATIC["methods"], automatic=True,
+                                   datasets=("scratch_cells", "bbbc007", "hela", "dsb2018"))  # fully labelled, in order
+
+def decided_automatic_runs(**params, # overrides of DECIDED_AUTOMATIC
                           ) -> list[dict]:
-    "AUTOMATIC's methods with the automatic decoder at the decided study's settings; then a zero-shot generator row."
-    args = DECIDED | dict(methods=AUTOMATIC["methods"], seeds=(0,), automatic=True) | params
-    trained = [r for d in datasets for r in sweep_runs(**(args | dict(datasets=(d,))))]
-    return trained + sweep_runs(**(args | dict(methods=("freeze_encoder",), datasets=datasets[:1], iterations=0,
-                                               points_per_side=amg_points)))
+    "`automatic_runs` at the decided study's settings, seed 0, with one zero-shot generator row (scratch_cells)."
+    return automatic_runs(settings=DECIDED_AUTOMATIC, zero_shot_datasets=("scratch_cells",), **params)
 
 # %% ../nbs/study/00_designs.ipynb #7aae8c27
 CPU_SIZE = dict(precision="auto", **{k: RUN_PRESETS["cpu"][k]  # size of the breadth and foundation runs: the cpu preset's
