@@ -4,7 +4,7 @@
 
 # %% ../nbs/library/02_peft_layers.ipynb #c31fbd86
 from __future__ import annotations
-import math
+import logging, math
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -19,8 +19,8 @@ from .model import TinyViTBlock
 # %% auto #0
 __all__ = ['NotMergeableError', 'frozen', 'linear_weight', 'plain_linear', 'qkv_rows', 'n_rows', 'check_rank', 'LoRALinear',
            'DoRALinear', 'FacTLinear', 'ScaleShift', 'bottleneck', 'mlp_input', 'mlp_width', 'AdaptFormer',
-           'BottleneckAdapter', 'tinyvit_windows', 'SkipAdapter', 'SVDConv2d', 'SVDLinear', 'to_linear4bit',
-           'quantize_linears', 'dequantize_linears']
+           'BottleneckAdapter', 'tinyvit_windows', 'SkipAdapter', 'SVDConv2d', 'SVDLinear', 'import_bitsandbytes',
+           'to_linear4bit', 'quantize_linears', 'dequantize_linears']
 
 # %% ../nbs/library/02_peft_layers.ipynb #47229eeb
 class NotMergeableError(TypeError):
@@ -406,13 +406,20 @@ def merge(self: SVDLinear) -> nn.Linear:
     r"A plain `nn.Linear` with weight $U\,\mathrm{diag}(p)\,V^\top$."
     with torch.no_grad(): return plain_linear((self.U * self.singular_values) @ self.Vt, self.base.bias)
 
+# %% ../nbs/library/02_peft_layers.ipynb #b4b1a001
+def import_bitsandbytes():
+    "The bitsandbytes module, imported without its notice about the optional CPU kernel package."
+    logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
+    import bitsandbytes
+    return bitsandbytes
+
 # %% ../nbs/library/02_peft_layers.ipynb #bfcca74c
 def to_linear4bit(linear: nn.Linear, # layer to quantise
                   compute_dtype: torch.dtype = torch.bfloat16, # dtype of the matmul
                   quant_type: str = "nf4", # "nf4" (QLoRA) or "fp4"
                  ) -> nn.Module:
     "A frozen bitsandbytes `Linear4bit` with the (quantised) weights of `linear`."
-    import bitsandbytes as bnb
+    bnb = import_bitsandbytes()
     q = bnb.nn.Linear4bit(linear.in_features, linear.out_features, bias=linear.bias is not None,
                           compute_dtype=compute_dtype, quant_type=quant_type)
     q.weight = bnb.nn.Params4bit(linear.weight.data.clone(), requires_grad=False, quant_type=quant_type)
