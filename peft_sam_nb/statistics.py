@@ -14,7 +14,7 @@ from .runs import trained_rows
 # %% auto #0
 __all__ = ['select_rows', 'paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p',
            'claim_p_values', 'holm', 'decide', 'contrast_table', 'tile_msa', 'object_pairs', 'object_contrast',
-           'object_share', 'dataset_claims', 'consistency', 'seed_spread', 'detectable_effect']
+           'object_share', 'dataset_claims', 'consistency', 'correction_effects', 'seed_spread', 'detectable_effect']
 
 # %% ../nbs/library/13_statistics.ipynb #e5f4f44d
 def select_rows(runs: pd.DataFrame, sel: dict) -> pd.DataFrame:
@@ -155,17 +155,19 @@ def tile_msa(iou: np.ndarray, # (..., n) each object's IoU with its best-matchin
     return threshold_accuracies(iou, shown).mean(-1)
 
 # %% ../nbs/library/13_statistics.ipynb #b0c1d2e7
-def object_pairs(a: pd.DataFrame, b: pd.DataFrame, # object scores of two runs on the same test tiles
+def object_pairs(a: pd.DataFrame, b: pd.DataFrame, # object scores of two runs on the same test tiles (or one run twice)
                  start: str = "box", # the first prompt compared
                  round: int = 0, # the prompting round compared (0: the first prompt)
+                 round_b: int | None = None, # b's round, where it differs (a run's correction against its first prompt)
                 ) -> pd.DataFrame: # image, tile, object, iou_a, shown_a, iou_b, shown_b
     "The two runs' matched IoU and visibility per test object, for the objects both scored."
-    def side(o):
+    def side(o, round):
         o = o[(o.start == start) & (o["round"] == round)]
         o = o[o.corrections == o.corrections.iloc[0]] if len(o) else o  # round 0 is the same under every protocol
         return o.set_index(["image", "tile", "object"]).assign(
             iou=o.matched_inter.to_numpy() / o.matched_union.clip(lower=1).to_numpy())[["iou", "shown"]]
-    return side(a).join(side(b), lsuffix="_a", rsuffix="_b", how="inner").reset_index()
+    return side(a, round).join(side(b, round if round_b is None else round_b), lsuffix="_a", rsuffix="_b",
+                               how="inner").reset_index()
 
 # %% ../nbs/library/13_statistics.ipynb #b0c1d2e8
 def _tile_draws(tile: pd.DataFrame, n_boot: int, rng) -> np.ndarray:
@@ -255,6 +257,31 @@ def consistency(table: pd.DataFrame, # `dataset_claims`
                          pooled=mean if agree else np.nan, low=mean - half if agree else np.nan,
                          high=mean + half if agree else np.nan))
     return pd.DataFrame(rows)
+
+# %% ../nbs/library/13_statistics.ipynb #c0e1f002
+def correction_effects(runs: pd.DataFrame, # results rows: run_id, method, dataset, seed (one row per run)
+                       scores, # run id -> its object scores (a DataFrame), or None where the run kept none
+                       round: int = 3, # the correction round compared with the first prompt
+                       start: str = "box", # the first prompt
+                       alpha: float = 0.05, n_boot: int = 2000,
+                      ) -> pd.DataFrame:
+    "Per method and data set: mSA after correction `round` minus mSA from the first prompt, its interval and direction."
+    rows = []
+    for (method, dataset), d in runs.groupby(["method", "dataset"]):
+        kept = [(r.seed, scores(r.run_id)) for r in d.itertuples()]
+        pairs = [object_pairs(o, o, start, round, round_b=0).assign(seed=s) for s, o in kept if o is not None]
+        pairs = [x for x in pairs if len(x)]  # runs that scored no object from `start` have nothing to compare
+        if pairs: rows.append(dict(method=method, dataset=dataset, **object_contrast(pd.concat(pairs), n_boot)))
+    table = pd.DataFrame(rows, columns=["method", "dataset", "diff", "se", "df", "low", "high", "seeds", "tiles",
+                                        "objects"])
+    tested = (table.df >= 1).to_numpy()
+    p = np.array([min(1., 2 * min(one_sided_p(d, s, df, 0.), one_sided_p(d, s, df, -np.inf, 0.)))
+                  for d, s, df in zip(table["diff"], table.se, table.df)])
+    p[tested] = holm(p[tested])
+    table["p"] = np.where(tested, p, np.nan)
+    table["effect"] = np.select([tested & (p < alpha) & (table["diff"] > 0), tested & (p < alpha)],
+                                ["better", "worse"], np.where(tested, "no decided change", "no verdict"))
+    return table
 
 # %% ../nbs/library/13_statistics.ipynb #b0c1d2f0
 def seed_spread(runs: pd.DataFrame, # results rows with dataset, seed and the columns the contrasts select on
