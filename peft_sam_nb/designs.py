@@ -223,8 +223,8 @@ def describe_pending(runs: list[dict], # planned runs
     "One sentence naming the runs of `runs` that have a row in none of `tables`: variants and data sets per seed."
     todo = name_variants(pd.DataFrame(pending_runs(runs, *tables)).rename(columns={"extra_options": "options"}))
     if todo.empty: return "every planned run is in"
-    by_seed = [f"seed {s}: {', '.join(g.method.unique())} on {', '.join(g.dataset.unique())}"
-               for s, g in todo.groupby("seed")]
+    by_seed = [f"seed {s}: {len(g)} run{'s' * (len(g) > 1)} of {', '.join(g.method.unique())} "
+               f"on {', '.join(g.dataset.unique())}" for s, g in todo.groupby("seed")]
     return f"{len(todo)} still to run ({'; '.join(by_seed)})"
 
 # %% ../nbs/study/00_designs.ipynb #3a5883a1
