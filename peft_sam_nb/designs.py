@@ -19,8 +19,8 @@ __all__ = ['BREADTH_DATASETS', 'BREADTH_SETS', 'COST_STUDY', 'COST_FRACTIONS', '
            'ABLATIONS', 'PROMPTING', 'PROMPTING_TRAINING', 'PROMPTING_ZERO_SHOT', 'PROMPTING_STUDY',
            'INSTANCE_DATASETS', 'DECIDED', 'DECIDED_OTHERS', 'AUTOMATIC', 'DECIDED_AUTOMATIC', 'CPU_SIZE', 'DESIGNS',
            'breadth_runs', 'cost_runs', 'foundation_runs', 'pilot_runs', 'decisive_runs', 'prompting_runs',
-           'prompting_study_runs', 'decided_runs', 'variant_name', 'name_variants', 'planned_rows', 'describe_pending',
-           'automatic_runs', 'decided_automatic_runs', 'design_plan', 'run_design']
+           'prompting_study_runs', 'decided_runs', 'variant_name', 'name_variants', 'planned_rows', 'pending_blocks',
+           'describe_pending', 'automatic_runs', 'decided_automatic_runs', 'design_plan', 'run_design']
 
 # %% ../nbs/study/00_designs.ipynb #aaa0bfb7
 BREADTH_DATASETS = ("bbbc007", "ct_chest", "dsb2018", "hela")  # shipped when the breadth and foundation checks ran
@@ -217,15 +217,22 @@ def planned_rows(runs: list[dict], # planned runs
     return name_variants(rows[rows.run_id.isin({r["run_id"] for r in runs})].drop_duplicates("run_id", keep="last"))
 
 # %% ../nbs/study/00_designs.ipynb #2a369044
+def pending_blocks(todo: pd.DataFrame) -> str:
+    "Runs as blocks 'methods on data sets', each block every pair of its methods and data sets."
+    n = todo.n_train if "n_train" in todo else pd.Series(index=todo.index, dtype=float)
+    images = n.astype("Int64").astype(str) + " training image" + n.gt(1).map({True: "s", False: ""})
+    label = todo.method.where(n.isna(), todo.method + " (" + images + ")")
+    sets = todo.groupby(label, sort=False).dataset.agg(lambda d: ", ".join(d.unique()))
+    return " + ".join(f"{', '.join(ms.index)} on {ds}" for ds, ms in sets.groupby(sets, sort=False))
+
 def describe_pending(runs: list[dict], # planned runs
                      *tables, # results tables (CSV paths) whose rows count as done
                     ) -> str:
-    "One sentence naming the runs of `runs` that have a row in none of `tables`: variants and data sets per seed."
+    "One sentence naming the runs of `runs` that have a row in none of `tables`: per seed, how many and which."
     todo = name_variants(pd.DataFrame(pending_runs(runs, *tables)).rename(columns={"extra_options": "options"}))
     if todo.empty: return "every planned run is in"
-    by_seed = [f"seed {s}: {len(g)} run{'s' * (len(g) > 1)} of {', '.join(g.method.unique())} "
-               f"on {', '.join(g.dataset.unique())}" for s, g in todo.groupby("seed")]
-    return f"{len(todo)} still to run ({'; '.join(by_seed)})"
+    by_seed = [f"seed {s}, {len(g)} run{'s' * (len(g) > 1)}: {pending_blocks(g)}" for s, g in todo.groupby("seed")]
+    return f"{len(todo)} still to run: {'; '.join(by_seed)}"
 
 # %% ../nbs/study/00_designs.ipynb #3a5883a1
 # `sweep_runs` arguments
@@ -241,8 +248,8 @@ def automatic_runs(seeds=(0,), # benchmark seeds of the trained runs
     "Per data set each method trained with the automatic decoder, then the zero-shot mask-generator rows."
     args = settings | dict(seeds=seeds) | params
     trained = [r for d in args["datasets"] for r in sweep_runs(**(args | dict(datasets=(d,))))]
-    zero_shot = dict(methods=("freeze_encoder",), datasets=zero_shot_datasets or args["datasets"], seeds=(0,),
-                     iterations=0, points_per_side=amg_points)
+    zero_shot = dict(methods=("freeze_encoder",), seeds=(0,), iterations=0, points_per_side=amg_points,
+                     datasets=args["datasets"] if zero_shot_datasets is None else zero_shot_datasets)
     return trained + sweep_runs(**(args | zero_shot))
 
 # %% ../nbs/study/00_designs.ipynb #d3200002
@@ -251,8 +258,9 @@ DECIDED_AUTOMATIC = DECIDED | dict(methods=AUTOMATIC["methods"], automatic=True,
 
 def decided_automatic_runs(**params, # overrides of DECIDED_AUTOMATIC
                           ) -> list[dict]:
-    "`automatic_runs` at the decided study's settings, seed 0, with one zero-shot generator row (scratch_cells)."
-    return automatic_runs(settings=DECIDED_AUTOMATIC, zero_shot_datasets=("scratch_cells",), **params)
+    "`automatic_runs` at the decided study's settings, seed 0, with one zero-shot generator row on the first data set."
+    first = params.get("datasets", DECIDED_AUTOMATIC["datasets"])[:1]
+    return automatic_runs(settings=DECIDED_AUTOMATIC, zero_shot_datasets=first, **params)
 
 # %% ../nbs/study/00_designs.ipynb #7aae8c27
 CPU_SIZE = dict(precision="auto", **{k: RUN_PRESETS["cpu"][k]  # size of the breadth and foundation runs: the cpu preset's

@@ -409,8 +409,10 @@ def merge(self: SVDLinear) -> nn.Linear:
 # %% ../nbs/library/02_peft_layers.ipynb #b4b1a001
 def import_bitsandbytes():
     "The bitsandbytes module, imported without its notice about the optional CPU kernel package."
-    logging.getLogger("bitsandbytes.backends.cpu.ops").setLevel(logging.ERROR)
-    import bitsandbytes
+    log = logging.getLogger("bitsandbytes.backends.cpu.ops"); level = log.level
+    log.setLevel(logging.ERROR)  # the notice is logged once, while the module is imported
+    try: import bitsandbytes
+    finally: log.setLevel(level)
     return bitsandbytes
 
 # %% ../nbs/library/02_peft_layers.ipynb #bfcca74c

@@ -14,7 +14,8 @@ from .runs import trained_rows
 # %% auto #0
 __all__ = ['select_rows', 'paired_differences', 'hierarchical_bootstrap', 'mean_difference', 'round_gain', 'one_sided_p',
            'claim_p_values', 'holm', 'decide', 'contrast_table', 'tile_msa', 'object_pairs', 'object_contrast',
-           'object_share', 'dataset_claims', 'consistency', 'correction_effects', 'seed_spread', 'detectable_effect']
+           'object_share', 'dataset_claims', 'consistency', 'change_direction', 'correction_effects', 'seed_spread',
+           'detectable_effect']
 
 # %% ../nbs/library/13_statistics.ipynb #e5f4f44d
 def select_rows(runs: pd.DataFrame, sel: dict) -> pd.DataFrame:
@@ -159,10 +160,15 @@ def object_pairs(a: pd.DataFrame, b: pd.DataFrame, # object scores of two runs o
                  start: str = "box", # the first prompt compared
                  round: int = 0, # the prompting round compared (0: the first prompt)
                  round_b: int | None = None, # b's round, where it differs (a run's correction against its first prompt)
+                 protocol: str | None = None, # the correction protocol of rounds > 0 (None: the only one scored)
                 ) -> pd.DataFrame: # image, tile, object, iou_a, shown_a, iou_b, shown_b
     "The two runs' matched IoU and visibility per test object, for the objects both scored."
     def side(o, round):
         o = o[(o.start == start) & (o["round"] == round)]
+        if round and protocol: o = o[o.corrections == protocol]
+        if round and o.corrections.nunique() > 1:
+            raise ValueError(f"Round {round} was scored under {', '.join(o.corrections.unique())}: "
+                             "name one (`protocol`).")
         o = o[o.corrections == o.corrections.iloc[0]] if len(o) else o  # round 0 is the same under every protocol
         return o.set_index(["image", "tile", "object"]).assign(
             iou=o.matched_inter.to_numpy() / o.matched_union.clip(lower=1).to_numpy())[["iou", "shown"]]
@@ -259,29 +265,34 @@ def consistency(table: pd.DataFrame, # `dataset_claims`
     return pd.DataFrame(rows)
 
 # %% ../nbs/library/13_statistics.ipynb #c0e1f002
+def change_direction(table: pd.DataFrame, # one row per test: diff, se, df
+                     alpha: float = 0.05, # family-wise error rate of the two-sided tests
+                    ) -> pd.DataFrame:
+    "The table with `p_above`, `p_below` (Holm-corrected) and `effect`: better, worse, no decided change or no verdict."
+    t = decide(table.assign(claim="better"), margin=0., alpha=alpha / 2)  # agree: above zero; disagree: below
+    effect = t.verdict.map({"agree": "better", "disagree": "worse", "inconclusive": "no decided change"})
+    return (t.rename(columns={"p_agree": "p_above", "p_disagree": "p_below"}).drop(columns=["claim", "verdict"])
+             .assign(effect=effect.where(t.df >= 1, "no verdict")))
+
+# %% ../nbs/library/13_statistics.ipynb #c0e1f005
 def correction_effects(runs: pd.DataFrame, # results rows: run_id, method, dataset, seed (one row per run)
                        scores, # run id -> its object scores (a DataFrame), or None where the run kept none
                        round: int = 3, # the correction round compared with the first prompt
                        start: str = "box", # the first prompt
+                       protocol: str | None = None, # the correction protocol (None: the only one scored)
                        alpha: float = 0.05, n_boot: int = 2000,
                       ) -> pd.DataFrame:
     "Per method and data set: mSA after correction `round` minus mSA from the first prompt, its interval and direction."
+    if runs.duplicated(["method", "dataset", "seed"]).any():
+        raise ValueError("Several runs share a method, data set and seed: pass one row per run (e.g. the main runs).")
     rows = []
     for (method, dataset), d in runs.groupby(["method", "dataset"]):
         kept = [(r.seed, scores(r.run_id)) for r in d.itertuples()]
-        pairs = [object_pairs(o, o, start, round, round_b=0).assign(seed=s) for s, o in kept if o is not None]
-        pairs = [x for x in pairs if len(x)]  # runs that scored no object from `start` have nothing to compare
+        pairs = [object_pairs(o, o, start, round, 0, protocol).assign(seed=s) for s, o in kept if o is not None]
+        pairs = [x for x in pairs if len(x)]  # runs not scored from `start` up to `round` have nothing to compare
         if pairs: rows.append(dict(method=method, dataset=dataset, **object_contrast(pd.concat(pairs), n_boot)))
-    table = pd.DataFrame(rows, columns=["method", "dataset", "diff", "se", "df", "low", "high", "seeds", "tiles",
-                                        "objects"])
-    tested = (table.df >= 1).to_numpy()
-    p = np.array([min(1., 2 * min(one_sided_p(d, s, df, 0.), one_sided_p(d, s, df, -np.inf, 0.)))
-                  for d, s, df in zip(table["diff"], table.se, table.df)])
-    p[tested] = holm(p[tested])
-    table["p"] = np.where(tested, p, np.nan)
-    table["effect"] = np.select([tested & (p < alpha) & (table["diff"] > 0), tested & (p < alpha)],
-                                ["better", "worse"], np.where(tested, "no decided change", "no verdict"))
-    return table
+    columns = ["method", "dataset", "diff", "se", "df", "low", "high", "seeds", "tiles", "objects"]
+    return change_direction(pd.DataFrame(rows, columns=columns), alpha)
 
 # %% ../nbs/library/13_statistics.ipynb #b0c1d2f0
 def seed_spread(runs: pd.DataFrame, # results rows with dataset, seed and the columns the contrasts select on
