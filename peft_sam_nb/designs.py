@@ -4,7 +4,7 @@
 
 # %% ../nbs/study/00_designs.ipynb #a6738194
 from __future__ import annotations
-import json
+import json, time
 from pathlib import Path
 
 import pandas as pd
@@ -294,6 +294,7 @@ def design_plan(name: str, # a key of DESIGNS
 def run_design(name: str, # a key of DESIGNS
                study_dir=None, # folder of the results folders (None: nbs/study)
                on_error: str = "continue", # after a failed run: "continue" or "stop"
+               hours: float | None = None, # start no run after this many hours (the run under way finishes)
               ) -> pd.DataFrame:
     "Run the runs of design `name` that have no row yet; returns each run's status (`run_sweep`)."
     runs, todo, out = design_plan(name, study_dir)
@@ -301,4 +302,5 @@ def run_design(name: str, # a key of DESIGNS
     price = estimated_hours(todo, pd.concat(rows)).hours if todo and rows else pd.Series(dtype=float)
     print(f"{name}: {len(runs)} runs, {len(todo)} to run into {out.name}/; {price.notna().sum()} of them, "
           f"of measured methods and data sets, take about {price.sum():.1f} h")
-    return run_sweep(todo, out, on_error=on_error, images=False)
+    until = None if hours is None else time.time() + 3600 * hours
+    return run_sweep(todo, out, on_error=on_error, images=False, until=until)

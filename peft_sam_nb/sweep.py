@@ -254,6 +254,7 @@ def run_sweep(runs: list[dict], # runs of `sweep_runs` or of a design (`designs`
               runner: Callable = papermill_runner, # runner(notebook, output, params), e.g. a fake one in tests
               images: bool = True, # keep image outputs in the executed notebooks
               progress: bool = True, # show a progress bar
+              until: float | None = None, # `time.time()` after which no run starts (a run under way finishes)
              ) -> pd.DataFrame:
     "Execute the runs that have no row in results_dir/runs.csv yet; returns each run's status."
     if on_error not in ("continue", "stop"):
@@ -262,6 +263,7 @@ def run_sweep(runs: list[dict], # runs of `sweep_runs` or of a design (`designs`
     for run in (bar := tqdm(runs, unit="run", disable=not progress)):
         bar.set_postfix_str(run["run_id"], refresh=False)
         if run["run_id"] in done: status.append((run["run_id"], "skipped", None)); continue
+        if until is not None and time.time() > until: status.append((run["run_id"], "not started", None)); continue
         try:
             row = execute_run(run, results_dir, notebook, runner, images)
             status.append((run["run_id"], "done", row["run_s"]) if row else (run["run_id"], "skipped", None))
