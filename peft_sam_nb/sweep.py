@@ -132,7 +132,9 @@ def curve_steps(params: dict) -> list[int]:
     return sorted(s for s in steps if s < int(params.get("iterations", RUN_PRESETS["cpu"]["iterations"])))
 
 # %% ../nbs/library/11_sweep.ipynb #784e43e4
-STEP_LIKE = (("model", "method", "n_rounds", "n_objects"), ("model", "method"), ("method",))  # closest first
+# closest first; the prompting rounds set a step's cost more than the method does
+STEP_LIKE = (("model", "method", "n_rounds", "n_objects"), ("model", "n_rounds", "n_objects"), ("model", "method"),
+             ("method",))
 EVAL_LIKE = (("model", "dataset", "n_corrections", "corrections", "max_test_tiles"), ("model", "dataset"), ("dataset",))
 
 def like_median(rows: pd.DataFrame, # measured rows
@@ -143,6 +145,7 @@ def like_median(rows: pd.DataFrame, # measured rows
     "Median of `value` over the rows like `run` on the first column set that some row matches (NaN if none does)."
     for keys in levels:
         keys = [k for k in keys if k in rows and run.get(k) is not None]
+        if not keys: continue  # nothing to match on: every row would do
         match = np.logical_and.reduce([(rows[k] == run[k]).to_numpy() for k in keys], initial=True)
         if match.any(): return float(value[match].median())
     return np.nan
