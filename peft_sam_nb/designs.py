@@ -102,6 +102,7 @@ DECISIVE = dict(iterations=200, lr=1e-4, seeds=(0, 1), few_shot_iterations=100) 
 VARIANTS = {  # named configurations of a method that claims compare: name -> (method, options)
     "sam_parser_linears": ("sam_parser", {"convs": False, "linears": True}),  # SAM-PARSER's transformer layers alone
     "sam_parser_both": ("sam_parser", {"linears": True}),  # its convs and transformer layers
+    "lora_rank4": ("lora", {"rank": 4}),  # finetune-SAM's encoder LoRA: the rank of its decoder_lora and lora_both
 }
 ABLATIONS = ("adapter", "sam_parser_linears", "sam_parser_both")  # methods or VARIANTS run at `ablation_seeds`
 
@@ -174,7 +175,8 @@ INSTANCE_DATASETS = ("cremi", "scratch_cells", "bbbc007", "hela", "dsb2018")  # 
 DECIDED = PROMPTING_STUDY | dict(methods=KEY_METHODS, seeds=(0, 1, 2), n_rounds=8, corrections="center-one-nomask",
                                  val_every=50)  # `sweep_runs` arguments
 
-DECIDED_OTHERS = dict(methods=("ssf", "decoder_lora", "lora_both", "adapter", "sam_parser_linears", "sam_parser_both"),
+DECIDED_OTHERS = dict(methods=("ssf", "decoder_lora", "lora_both", "adapter", "sam_parser_linears", "sam_parser_both",
+                               "lora_rank4"),
                       one_image=("full_ft", "lora"), datasets=("scratch_cells", "bbbc007", "hela"), seeds=(0,))
 
 def decided_runs(datasets=INSTANCE_DATASETS, # data sets of the key methods, in this order at each seed
