@@ -18,10 +18,10 @@ from .runs import append_result, journal_rows, read_results
 from .runs import RUN_PRESETS, METHOD_OPTIONS, run_params, run_id, run_settings
 
 # %% auto #0
-__all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'EVAL_LIKE', 'benchmark_notebook', 'sweep_runs', 'completed_runs', 'pending_runs',
-           'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive', 'claim_run', 'strip_images',
-           'curve_steps', 'like_median', 'estimated_hours', 'machine_hours', 'keep_scores', 'kept_scores',
-           'execute_run', 'sweep_folder', 'run_sweep', 'stale_run_folders']
+__all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'UNRECORDED_ROUNDS', 'EVAL_LIKE', 'benchmark_notebook', 'sweep_runs',
+           'completed_runs', 'pending_runs', 'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive',
+           'claim_run', 'strip_images', 'curve_steps', 'like_median', 'estimated_hours', 'machine_hours', 'keep_scores',
+           'kept_scores', 'execute_run', 'sweep_folder', 'run_sweep', 'stale_run_folders']
 
 # %% ../nbs/library/11_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -133,8 +133,8 @@ def curve_steps(params: dict) -> list[int]:
 
 # %% ../nbs/library/11_sweep.ipynb #784e43e4
 # closest first; the prompting rounds set a step's cost more than the method does
-STEP_LIKE = (("model", "method", "n_rounds", "n_objects"), ("model", "n_rounds", "n_objects"), ("model", "method"),
-             ("method",))
+STEP_LIKE = (("model", "method", "n_rounds"), ("model", "n_rounds"), ("model", "method"), ("method",))
+UNRECORDED_ROUNDS = 2  # prompting rounds of rows written before tables recorded n_rounds (every design then planned 2)
 EVAL_LIKE = (("model", "dataset", "n_corrections", "corrections", "max_test_tiles"), ("model", "dataset"), ("dataset",))
 
 def like_median(rows: pd.DataFrame, # measured rows
@@ -144,8 +144,7 @@ def like_median(rows: pd.DataFrame, # measured rows
                ) -> float:
     "Median of `value` over the rows like `run` on the first column set that some row matches (NaN if none does)."
     for keys in levels:
-        keys = [k for k in keys if k in rows and run.get(k) is not None]
-        if not keys: continue  # nothing to match on: every row would do
+        if any(k not in rows or run.get(k) is None for k in keys): continue  # a level that cannot be checked
         match = np.logical_and.reduce([(rows[k] == run[k]).to_numpy() for k in keys], initial=True)
         if match.any(): return float(value[match].median())
     return np.nan
@@ -157,12 +156,16 @@ def estimated_hours(runs: list[dict], # runs to price
     ("Expected hours of each run from measured rows like it: steps x the median s/step of its model, method and "
      "prompting rounds + evaluations x the median evaluation of its model, data set and scoring.")
     trained = measured[measured.iterations > 0].reset_index(drop=True)
+    rounds = trained.n_rounds if "n_rounds" in trained else pd.Series(np.nan, index=trained.index)
+    trained = trained.assign(n_rounds=rounds.fillna(UNRECORDED_ROUNDS))
+    filled = lambda r: dict(model="lite_medsam") | run_settings(r.get("preset") or "cpu") | {
+        k: v for k, v in r.items() if v is not None}  # the benchmark's defaults where a run leaves them out
     step = (trained.median_step_s.where(trained.median_step_s > 0, trained.s_per_iter) if "median_step_s" in trained
             else trained.s_per_iter)
     t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"],
                            iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
-                           evaluations=1 + len(curve_steps(r)), step_s=like_median(trained, step, r, STEP_LIKE),
-                           eval_s=like_median(trained, trained.eval_s, r, EVAL_LIKE)) for r in runs])
+                           evaluations=1 + len(curve_steps(r)), step_s=like_median(trained, step, filled(r), STEP_LIKE),
+                           eval_s=like_median(trained, trained.eval_s, filled(r), EVAL_LIKE)) for r in runs])
     t["hours"] = (t.iterations * t.step_s + t.evaluations * t.eval_s + overhead_s) / 3600
     return t
 
