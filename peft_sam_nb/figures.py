@@ -86,11 +86,11 @@ def plot_contrasts(table: pd.DataFrame, # `contrast_table` / `quality_claims` ro
     return fig
 
 # %% ../nbs/study/07_figures.ipynb #3dbb98fe
-DECODER_CONTRASTS = (  # LoRA in the decoder against the decoder trained in full, the encoder the same
+DECODER_CONTRASTS = (  # LoRA in the decoder against the decoder trained in full
     dict(name="decoder LoRA vs trained decoder (encoder frozen)", a={"method": "decoder_lora"},
          b={"method": "freeze_encoder"}, claim="better"),
-    dict(name="decoder LoRA vs trained decoder (encoder LoRA)", a={"method": "lora_both"}, b={"method": "lora"},
-         claim="better"))
+    dict(name="decoder LoRA vs trained decoder (encoder LoRA, rank 4 vs 32)", a={"method": "lora_both"},
+         b={"method": "lora"}, claim="better"))
 
 def seed_spread(runs: pd.DataFrame, metric: str = "msa_box") -> pd.DataFrame:
     "Standard deviation of the score over seeds, per method (rows) and data set (columns)."

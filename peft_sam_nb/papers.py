@@ -12,8 +12,8 @@ from .statistics import (paired_differences, hierarchical_bootstrap, mean_differ
 
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'NO_PAPER_NUMBER', 'PAPER_AIS', 'paper_diff', 'quality_claims',
-           'gain_shares', 'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'dataset_contrasts',
-           'paper_value', 'planned_cells', 'headline_table', 'markdown_table', 'dataset_shares',
+           'gain_shares', 'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'planned_cells',
+           'dataset_contrasts', 'paper_value', 'headline_table', 'markdown_table', 'dataset_shares',
            'gain_decided_datasets', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
@@ -180,6 +180,17 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
         lines.append(f"{head}: {what} {ours}{mde}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}{where}"))
     return "\n".join(lines)
 
+# %% ../nbs/study/01_papers.ipynb #545878ec
+def planned_cells(plan: list[dict], # planned runs (a design's)
+                  claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
+                 ) -> set: # (claim, data set) pairs
+    "The (claim, data set) cells for which `plan` has runs of both of the claim's methods."
+    p = name_variants(pd.DataFrame(plan).rename(columns={"extra_options": "options"}))
+    have = {(m, d, None if pd.isna(n) else n) for m, d, n in zip(p.method, p.dataset, p.n_train)}
+    n = lambda c: (c.get("where") or {}).get("n_train")
+    return {(c["claim"], d) for c in claims for d in set(p.dataset)
+            if (c["a"], d, n(c)) in have and (c["b"], d, n(c)) in have}
+
 # %% ../nbs/study/01_papers.ipynb #e3100001
 def dataset_contrasts(claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
                       methods=None, # keep the claims whose two methods are all in here (None: every claim)
@@ -198,16 +209,6 @@ def paper_value(claim: dict, # a QUALITY_CLAIMS entry
     "The paper's number for a claim: its own, else the PEFT study's LIVECell box mSA (on full data only)."
     d = np.nan if claim.get("where") else claim.get("paper_diff", paper_diff(claim["a"], claim["b"]))
     return d, claim.get("source", "LIVECell, box mSA") if pd.notna(d) else ""
-
-def planned_cells(plan: list[dict], # planned runs (a design's)
-                  claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
-                 ) -> set: # (claim, data set) pairs
-    "The (claim, data set) cells for which `plan` has runs of both of the claim's methods."
-    p = name_variants(pd.DataFrame(plan).rename(columns={"extra_options": "options"}))
-    have = {(m, d, None if pd.isna(n) else n) for m, d, n in zip(p.method, p.dataset, p.n_train)}
-    n = lambda c: (c.get("where") or {}).get("n_train")
-    return {(c["claim"], d) for c in claims for d in set(p.dataset)
-            if (c["a"], d, n(c)) in have and (c["b"], d, n(c)) in have}
 
 def headline_table(table: pd.DataFrame, # `dataset_claims`
                    claims=QUALITY_CLAIMS, # the rows, in order, with the papers' numbers
