@@ -11,9 +11,9 @@ from .statistics import (paired_differences, hierarchical_bootstrap, mean_differ
                                     contrast_table, holm, object_pairs, object_share)
 
 # %% auto #0
-__all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'COST_CLAIMS', 'NO_PAPER_NUMBER', 'PAPER_AIS', 'paper_diff', 'quality_claims',
-           'gain_shares', 'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines', 'planned_cells',
-           'dataset_contrasts', 'paper_value', 'headline_table', 'markdown_table', 'dataset_shares',
+__all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'NO_PAPER_NUMBER', 'COST_CLAIMS', 'PAPER_AIS', 'paper_diff', 'paper_value',
+           'quality_claims', 'gain_shares', 'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines',
+           'planned_cells', 'dataset_contrasts', 'headline_table', 'markdown_table', 'dataset_shares',
            'gain_decided_datasets', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
@@ -53,6 +53,15 @@ QUALITY_CLAIMS = (
          a="lora_both", b="full_ft", test="better"),
 )
 
+# %% ../nbs/study/01_papers.ipynb #a292ed0e
+NO_PAPER_NUMBER = "in words only (no number in the texts we have)"  # a claim the papers state without a figure
+
+def paper_value(claim: dict, # a QUALITY_CLAIMS entry
+               ) -> tuple[float, str]: # the paper's difference a - b (NaN if none) and where it comes from
+    "The paper's number for a claim: its own, else the PEFT study's LIVECell box mSA (on full data only)."
+    d = np.nan if claim.get("where") else claim.get("paper_diff", paper_diff(claim["a"], claim["b"]))
+    return d, claim.get("source", "LIVECell, box mSA") if pd.notna(d) else ""
+
 # %% ../nbs/study/01_papers.ipynb #23c696a1
 def quality_claims(runs: pd.DataFrame, # results rows (one step count, one learning rate per method)
                    claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
@@ -66,11 +75,8 @@ def quality_claims(runs: pd.DataFrame, # results rows (one step count, one learn
                  for c, w in zip(claims, where)]
     t = contrast_table(runs, contrasts, metric, margin)
     t.insert(0, "paper", [c["paper"] for c in claims])
-    # the paper's, on full data: its own number, else the PEFT study's LIVECell table
-    t.insert(3, "paper_diff", [np.nan if c.get("where") else c.get("paper_diff", paper_diff(c["a"], c["b"]))
-                               for c in claims])
-    t.insert(4, "source", [c.get("source", "LIVECell, box mSA") if pd.notna(d) else "" for c, d in
-                           zip(claims, t.paper_diff)])
+    paper = [paper_value(c) for c in claims]
+    t.insert(3, "paper_diff", [d for d, _ in paper]); t.insert(4, "source", [s for _, s in paper])
     methods = set(runs.method) if len(runs) else set()
     t["missing"] = [", ".join(m for m in (c["a"], c["b"]) if m not in methods) for c in claims]
     return t
@@ -202,14 +208,6 @@ def dataset_contrasts(claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
             if methods is None or {c["a"], c["b"]} <= set(methods)]
 
 # %% ../nbs/study/01_papers.ipynb #e3100003
-NO_PAPER_NUMBER = "in words only (no number in the texts we have)"  # a claim the papers state without a figure
-
-def paper_value(claim: dict, # a QUALITY_CLAIMS entry
-               ) -> tuple[float, str]: # the paper's difference a - b (NaN if none) and where it comes from
-    "The paper's number for a claim: its own, else the PEFT study's LIVECell box mSA (on full data only)."
-    d = np.nan if claim.get("where") else claim.get("paper_diff", paper_diff(claim["a"], claim["b"]))
-    return d, claim.get("source", "LIVECell, box mSA") if pd.notna(d) else ""
-
 def headline_table(table: pd.DataFrame, # `dataset_claims`
                    claims=QUALITY_CLAIMS, # the rows, in order, with the papers' numbers
                    datasets=None, # the columns, in order (None: those in `table`)
