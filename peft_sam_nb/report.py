@@ -5,17 +5,21 @@
 # %% ../nbs/study/03_breadth.ipynb #337fc7ba
 from __future__ import annotations
 import json
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import numpy as np, pandas as pd
 from .data import semantic_datasets
 from .runs import read_results
 from .methods import PEFT_METHODS, method_options
 from .papers import quality_claims, gain_shares
+from .designs import planned_rows
+from .sweep import kept_scores
 
 # %% auto #0
-__all__ = ['METRICS', 'encoder_fraction', 'load_runs', 'summary_table', 'best_cells', 'styled_summary', 'pareto_front',
-           'method_means', 'overview_table', 'report_claims', 'report_shares']
+__all__ = ['METRICS', 'DESIGN_COLUMNS', 'encoder_fraction', 'load_runs', 'load_design', 'summary_table', 'best_cells',
+           'styled_summary', 'pareto_front', 'method_means', 'overview_table', 'report_claims', 'report_shares']
 
 # %% ../nbs/study/03_breadth.ipynb #7b4b33bc
 METRICS = ("msa_box", "msa_point", "msa_iter", "dice_box")  # quality columns of the tables
@@ -48,6 +52,17 @@ def load_runs(table, # results table written by the benchmark / the sweep: a CSV
     full = runs.n_train == runs.groupby("dataset").n_train.transform("max")
     trained = pd.to_numeric(runs.get("iterations", pd.Series(1, index=runs.index)), errors="coerce").fillna(1) > 0
     return runs.assign(main=full & opts.map(lambda o: not o) & trained).reset_index(drop=True)
+
+# %% ../nbs/study/03_breadth.ipynb #b1d9e002
+DESIGN_COLUMNS = ["run_id", "method", "dataset", "seed", "main", "n_train", "run_s", "finished"]  # of an empty design
+
+def load_design(plan: list[dict], # a design's planned runs (e.g. `decided_runs()`)
+                folder, # its results folder: runs.csv and scores/
+               ) -> tuple[pd.DataFrame, Callable]: # rows of `load_runs`, and run id -> its kept object scores
+    "The rows of a design's runs that are in, and a reader of their kept object scores."
+    rows = planned_rows(plan, Path(folder)/"runs.csv")
+    runs = load_runs(rows) if len(rows) else pd.DataFrame(columns=DESIGN_COLUMNS).astype({"main": bool})
+    return runs, partial(kept_scores, folder)
 
 # %% ../nbs/study/03_breadth.ipynb #e8cec951
 def summary_table(runs: pd.DataFrame, # rows of `load_runs`
