@@ -6,15 +6,16 @@
 from __future__ import annotations
 import json
 import numpy as np, pandas as pd
+from .data import dataset_split
 from .designs import name_variants
 from .statistics import (paired_differences, hierarchical_bootstrap, mean_difference, claim_p_values,
                                     contrast_table, holm, object_pairs, object_share)
 
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'NO_PAPER_NUMBER', 'COST_CLAIMS', 'PAPER_AIS', 'paper_diff', 'paper_value',
-           'quality_claims', 'gain_shares', 'cost_claims', 'cost_table', 'interval_alone_agrees', 'claim_lines',
-           'planned_cells', 'dataset_contrasts', 'headline_table', 'markdown_table', 'dataset_shares',
-           'gain_decided_datasets', 'automatic_table']
+           'quality_claims', 'gain_shares', 'cost_claims', 'cost_table', 'interval_alone', 'claim_lines',
+           'training_images', 'planned_cells', 'dataset_contrasts', 'headline_table', 'markdown_table',
+           'dataset_shares', 'gain_decided_datasets', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -152,12 +153,15 @@ def cost_table(rows: pd.DataFrame, # benchmark rows of `cost_runs`
     return pd.DataFrame(dict(method=label, repeat=rows.seed, peak_mem_mb=rows.peak_mem_mb, s_per_iter=step))
 
 # %% ../nbs/study/01_papers.ipynb #257e9133
-def interval_alone_agrees(row, # a `quality_claims` row: claim, low, high
-                          margin: float = 0.02, # the equivalence margin
-                         ) -> bool:
-    "Whether the claim's plain 95% interval, without the correction for the other claims, agrees with it."
-    return bool({"better": row["low"] > 0, "equivalent": -margin < row["low"] and row["high"] < margin,
-                 "not_better": row["high"] < margin}.get(row.get("claim"), False))
+def interval_alone(row, # a claims row: claim, low, high
+                   margin: float = 0.02, # the equivalence margin
+                  ) -> str | None: # "agree", "disagree", or None where the interval decides nothing
+    "What the claim's plain 95% interval, without the correction for the other claims, says of it."
+    lo, hi = row["low"], row["high"]
+    agree, disagree = {"better": (lo > 0, hi < margin), "not_better": (hi < margin, lo > 0),
+                       "worse": (hi < 0, lo > -margin),
+                       "equivalent": (-margin < lo and hi < margin, lo > margin or hi < -margin)}.get(row.get("claim"), (False, False))
+    return "agree" if agree else "disagree" if disagree else None
 
 def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
                 fmt: str = "+.3f", # number format of our value, its interval and the paper's
@@ -177,7 +181,7 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
                 else f"{r[value]:{fmt}} (1 {n[:-1]}: no interval)")
         mde = ("" if verdict != "inconclusive" or pd.isna(r.get("mde")) else f"; detectable from {r['mde']:.3f}"
                if r["mde"] < 1 else "; no difference of scores is detectable with this many data sets")
-        if verdict == "inconclusive" and pd.notna(r.get("p_agree")) and interval_alone_agrees(r, margin):
+        if verdict == "inconclusive" and pd.notna(r.get("p_agree")) and interval_alone(r, margin) == "agree":
             k = int((table["df"] >= 1).sum()) if "df" in table else len(table)  # the claims Holm corrected over
             claims = f"{k} claim" + "s" * (k > 1)
             mde = (f"; the 95% interval alone agrees, the test corrected for {claims} does not "
@@ -187,12 +191,18 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
     return "\n".join(lines)
 
 # %% ../nbs/study/01_papers.ipynb #545878ec
+def training_images(dataset) -> int | None:
+    "How many images a data set's training split holds (None where it is not on disk)."
+    try: return len(dataset_split(dataset)["train"])
+    except FileNotFoundError: return None
+
 def planned_cells(plan: list[dict], # planned runs (a design's)
                   claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
                  ) -> set: # (claim, data set) pairs
     "The (claim, data set) cells for which `plan` has runs of both of the claim's methods."
     p = name_variants(pd.DataFrame(plan).rename(columns={"extra_options": "options"}))
     have = {(m, d, None if pd.isna(n) else n) for m, d, n in zip(p.method, p.dataset, p.n_train)}
+    have |= {(m, d, training_images(d)) for m, d, n in zip(p.method, p.dataset, p.n_train) if pd.isna(n)}
     n = lambda c: (c.get("where") or {}).get("n_train")
     return {(c["claim"], d) for c in claims for d in set(p.dataset)
             if (c["a"], d, n(c)) in have and (c["b"], d, n(c)) in have}
@@ -215,7 +225,8 @@ def headline_table(table: pd.DataFrame, # `dataset_claims`
                    planned: set | None = None, # (claim, data set) cells a design runs (`planned_cells`; None: all)
                   ) -> pd.DataFrame:
     "Claim x data set: our difference, its 95% interval and the verdict in each cell, then the paper's number."
-    cell = lambda r: (f"{r['diff']:{fmt}} [{r['low']:{fmt}}, {r['high']:{fmt}}] {r['verdict']}" if r["df"] >= 1
+    alone = lambda r: f" (alone: {v})" if r["verdict"] == "inconclusive" and (v := interval_alone(r)) else ""
+    cell = lambda r: (f"{r['diff']:{fmt}} [{r['low']:{fmt}}, {r['high']:{fmt}}] {r['verdict']}{alone(r)}" if r["df"] >= 1
                       else f"{r['diff']:{fmt}} (one test tile: no interval, no verdict)")
     cells = table.assign(cell=[cell(r) for r in table.to_dict("records")])
     t = cells.pivot(index="contrast", columns="dataset", values="cell") if len(cells) else pd.DataFrame()

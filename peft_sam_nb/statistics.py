@@ -229,7 +229,7 @@ def dataset_claims(runs: pd.DataFrame, # results rows: run_id, dataset, seed and
                    scores, # run id -> its object scores (a DataFrame), or None where the run kept none
                    contrasts: list[dict], # each: name, a, b (column selections), claim
                    start: str = "box", # the first prompt compared
-                   margin: float = 0.02, alpha: float = 0.05, n_boot: int = 2000,
+                   margin: float = 0.02, alpha: float = 0.05, n_boot: int = 10_000,
                   ) -> pd.DataFrame:
     "One row per contrast and data set: paired mSA difference over the same objects, interval, verdict (Holm over all)."
     rows = []
@@ -280,7 +280,7 @@ def correction_effects(runs: pd.DataFrame, # results rows: run_id, method, datas
                        round: int = 3, # the correction round compared with the first prompt
                        start: str = "box", # the first prompt
                        protocol: str | None = None, # the correction protocol (None: the only one scored)
-                       alpha: float = 0.05, n_boot: int = 2000,
+                       alpha: float = 0.05, n_boot: int = 10_000,
                       ) -> pd.DataFrame:
     "Per method and data set: mSA after correction `round` minus mSA from the first prompt, its interval and direction."
     if runs.duplicated(["method", "dataset", "seed"]).any():
