@@ -158,6 +158,7 @@ def interval_alone(row, # a claims row: claim, low, high
                   ) -> str | None: # "agree", "disagree", or None where the interval decides nothing
     "What the claim's plain 95% interval, without the correction for the other claims, says of it."
     lo, hi = row["low"], row["high"]
+    if pd.isna(lo) or pd.isna(hi): return None
     agree, disagree = {"better": (lo > 0, hi < margin), "not_better": (hi < margin, lo > 0),
                        "worse": (hi < 0, lo > -margin),
                        "equivalent": (-margin < lo and hi < margin, lo > margin or hi < -margin)}.get(row.get("claim"), (False, False))
@@ -181,28 +182,30 @@ def claim_lines(table: pd.DataFrame, # `quality_claims` or `cost_claims`
                 else f"{r[value]:{fmt}} (1 {n[:-1]}: no interval)")
         mde = ("" if verdict != "inconclusive" or pd.isna(r.get("mde")) else f"; detectable from {r['mde']:.3f}"
                if r["mde"] < 1 else "; no difference of scores is detectable with this many data sets")
-        if verdict == "inconclusive" and pd.notna(r.get("p_agree")) and interval_alone(r, margin) == "agree":
+        if verdict == "inconclusive" and pd.notna(r.get("p_agree")) and (alone := interval_alone(r, margin)):
             k = int((table["df"] >= 1).sum()) if "df" in table else len(table)  # the claims Holm corrected over
             claims = f"{k} claim" + "s" * (k > 1)
-            mde = (f"; the 95% interval alone agrees, the test corrected for {claims} does not "
-                   f"(Holm p {r['p_agree']:.3f})") + mde
+            mde = (f"; the 95% interval alone {alone}s, the test corrected for {claims} does not "
+                   f"(Holm p {r['p_' + alone]:.3f})") + mde
         where = f" ({r['source']})" if r.get("source") else ""
         lines.append(f"{head}: {what} {ours}{mde}" + ("" if pd.isna(r[paper]) else f"; paper {r[paper]:{fmt}}{where}"))
     return "\n".join(lines)
 
 # %% ../nbs/study/01_papers.ipynb #545878ec
 def training_images(dataset) -> int | None:
-    "How many images a data set's training split holds (None where it is not on disk)."
+    "How many images a data set's training split holds (None where it is not on disk or cannot be split)."
     try: return len(dataset_split(dataset)["train"])
-    except FileNotFoundError: return None
+    except (FileNotFoundError, ValueError): return None
 
 def planned_cells(plan: list[dict], # planned runs (a design's)
                   claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
                  ) -> set: # (claim, data set) pairs
-    "The (claim, data set) cells for which `plan` has runs of both of the claim's methods."
+    ("The (claim, data set) cells for which `plan` has runs of both of the claim's methods; runs on a whole training "
+     "split also serve a claim on that many training images.")
     p = name_variants(pd.DataFrame(plan).rename(columns={"extra_options": "options"}))
     have = {(m, d, None if pd.isna(n) else n) for m, d, n in zip(p.method, p.dataset, p.n_train)}
-    have |= {(m, d, training_images(d)) for m, d, n in zip(p.method, p.dataset, p.n_train) if pd.isna(n)}
+    whole = {d: training_images(d) for d in set(p.dataset[p.n_train.isna()])}  # a whole split's size
+    have |= {(m, d, whole[d]) for m, d, n in zip(p.method, p.dataset, p.n_train) if pd.isna(n)}
     n = lambda c: (c.get("where") or {}).get("n_train")
     return {(c["claim"], d) for c in claims for d in set(p.dataset)
             if (c["a"], d, n(c)) in have and (c["b"], d, n(c)) in have}
@@ -223,9 +226,10 @@ def headline_table(table: pd.DataFrame, # `dataset_claims`
                    datasets=None, # the columns, in order (None: those in `table`)
                    fmt: str = "+.3f", # number format
                    planned: set | None = None, # (claim, data set) cells a design runs (`planned_cells`; None: all)
+                   margin: float = 0.02, # the equivalence margin `table` was decided with
                   ) -> pd.DataFrame:
     "Claim x data set: our difference, its 95% interval and the verdict in each cell, then the paper's number."
-    alone = lambda r: f" (alone: {v})" if r["verdict"] == "inconclusive" and (v := interval_alone(r)) else ""
+    alone = lambda r: f" (alone: {v})" if r["verdict"] == "inconclusive" and (v := interval_alone(r, margin)) else ""
     cell = lambda r: (f"{r['diff']:{fmt}} [{r['low']:{fmt}}, {r['high']:{fmt}}] {r['verdict']}{alone(r)}" if r["df"] >= 1
                       else f"{r['diff']:{fmt}} (one test tile: no interval, no verdict)")
     cells = table.assign(cell=[cell(r) for r in table.to_dict("records")])
@@ -249,7 +253,7 @@ def markdown_table(df: pd.DataFrame) -> str:
 def dataset_shares(runs: pd.DataFrame, # results rows: run_id, method, dataset, seed
                    scores, # run id -> its object scores, or None
                    methods, # methods whose share is read
-                   n_boot: int = 2000,
+                   n_boot: int = 10_000,
                   ) -> pd.DataFrame: # method, dataset, share, low, high, gain, gain_low, paper
     "Per method and data set: its share of full fine-tuning's gain over the frozen encoder, over the same objects."
     rows, keys = [], ["image", "tile", "object"]

@@ -172,7 +172,7 @@ def estimated_hours(runs: list[dict], # runs to price
 # %% ../nbs/library/11_sweep.ipynb #d3200062
 def machine_hours(rows: pd.DataFrame, # results rows with `run_s` and `finished` (the row's time stamp)
                  ) -> float:
-    "Hours in which at least one of the rows' runs was running (spans merged; untimed rows and earlier sittings added)."
+    "Hours in which at least one of the rows' runs ran: spans merged, untimed rows and resumed runs' earlier sittings added."
     end = (pd.to_datetime(rows.finished) - pd.Timestamp(0)).dt.total_seconds() if "finished" in rows else rows.run_s * np.nan
     earlier = (rows.get("train_s", 0) + rows.get("eval_s", 0) - rows.run_s).clip(lower=0).fillna(0)  # resumed runs
     total, reach = float(rows.run_s[end.isna()].sum() + earlier.sum()), -np.inf
