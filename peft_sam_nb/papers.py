@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import numpy as np, pandas as pd
 from .data import dataset_split
-from .designs import name_variants
+from .designs import name_variants, KEY_METHODS
 from .statistics import (paired_differences, hierarchical_bootstrap, mean_difference, claim_p_values,
                                     contrast_table, holm, object_pairs, object_share)
 
@@ -15,7 +15,7 @@ from .statistics import (paired_differences, hierarchical_bootstrap, mean_differ
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'NO_PAPER_NUMBER', 'COST_CLAIMS', 'PAPER_AIS', 'paper_diff', 'paper_value',
            'quality_claims', 'gain_shares', 'cost_claims', 'cost_table', 'interval_alone', 'claim_lines',
            'training_images', 'planned_cells', 'dataset_contrasts', 'headline_table', 'markdown_table',
-           'dataset_shares', 'gain_decided_datasets', 'automatic_table']
+           'key_claims_first', 'dataset_shares', 'gain_decided_datasets', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -248,6 +248,13 @@ def markdown_table(df: pd.DataFrame) -> str:
     head = [df.index.name or "", *map(str, df.columns)]
     rows = [[str(i), *map(str, r)] for i, r in zip(df.index, df.to_numpy().tolist())]
     return "\n".join("| " + " | ".join(r) + " |" for r in [head, ["---"] * len(head), *rows])
+
+# %% ../nbs/study/01_papers.ipynb #e3100207
+def key_claims_first(claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
+                    ) -> list[dict]:
+    "The claims with the key contrasts (two key methods, full training data) first, each group in its order."
+    is_key = lambda c: {c["a"], c["b"]} <= set(KEY_METHODS) and "where" not in c
+    return sorted(claims, key=lambda c: not is_key(c))
 
 # %% ../nbs/study/01_papers.ipynb #e3100008
 def dataset_shares(runs: pd.DataFrame, # results rows: run_id, method, dataset, seed
