@@ -260,11 +260,13 @@ def key_claims_first(claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
 def dataset_shares(runs: pd.DataFrame, # results rows: run_id, method, dataset, seed
                    scores, # run id -> its object scores, or None
                    methods, # methods whose share is read
+                   datasets=None, # only these data sets (e.g. `gain_decided_datasets`), or all
                    n_boot: int = 10_000,
                   ) -> pd.DataFrame: # method, dataset, share, low, high, gain, gain_low, paper
     "Per method and data set: its share of full fine-tuning's gain over the frozen encoder, over the same objects."
     rows, keys = [], ["image", "tile", "object"]
     runs = runs[runs.main.astype(bool)] if "main" in runs else runs  # full-data runs only
+    if datasets is not None: runs = runs[runs.dataset.isin(datasets)]
     for dataset, d in runs.groupby("dataset"):
         ids = lambda m: d[d.method == m].set_index("seed").run_id
         full, frozen = ids("full_ft"), ids("freeze_encoder")
