@@ -116,16 +116,16 @@ def late_fraction_costs(cost: pd.DataFrame, # `cost_table` rows: method ('late_l
     late = cost[cost.method.str.fullmatch(r"late_lora(@.*)?")]
     fraction = lambda m: float(m.split("@")[1]) if "@" in m else method_options("late_lora")["fraction"]  # default
     rows = [dict(fraction=fraction(m), measure=c, ratio=(r := g.set_index("repeat")[c] / full[c]).mean(),
-                 low=r.min(), high=r.max(), repeats=r.notna().sum())
+                 min=r.min(), max=r.max(), repeats=r.notna().sum())
             for m, g in late.groupby("method") for c in ("peak_mem_mb", "s_per_iter")]
-    columns = ["fraction", "measure", "ratio", "low", "high", "repeats"]
+    columns = ["fraction", "measure", "ratio", "min", "max", "repeats"]
     return pd.DataFrame(rows, columns=columns).sort_values(["measure", "fraction"], ignore_index=True)
 
 def plot_late_fractions(costs: pd.DataFrame):
     "Memory and time per step against the fraction of blocks adapted, as ratios to full fine-tuning."
     fig, ax = plt.subplots(figsize=(5.5, 3.5))
     for measure, g in costs.groupby("measure"):
-        ax.errorbar(g.fraction, g.ratio, yerr=error_bars(g.ratio, g.low, g.high), marker="o", capsize=3,
+        ax.errorbar(g.fraction, g.ratio, yerr=error_bars(g.ratio, g["min"], g["max"]), marker="o", capsize=3,
                     label={"peak_mem_mb": "peak memory", "s_per_iter": "time per step"}.get(measure, measure))
     ax.axhline(1, color="0.5", lw=0.8)
     ax.set(xlabel="fraction of encoder blocks with LoRA", ylabel="ratio to full fine-tuning"); ax.legend()

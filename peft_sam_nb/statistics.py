@@ -248,7 +248,7 @@ def dataset_claims(runs: pd.DataFrame, # results rows: run_id, dataset, seed and
 def consistency(table: pd.DataFrame, # `dataset_claims`
                 level: float = 0.95, # coverage of the pooled interval
                ) -> pd.DataFrame:
-    "Per contrast across data sets: how many, signs, I^2, and the weighted mean where they agree (else NaN)."
+    "Per contrast across data sets: how many, signs, I^2, and the weighted mean where they agree (else why not)."
     rows = []
     if "df" in table: table = table[table.df >= 1]  # a data set with one test tile has no interval to weigh
     for name, g in table.groupby("contrast", sort=False):
@@ -256,12 +256,14 @@ def consistency(table: pd.DataFrame, # `dataset_claims`
         mean = float((w * d).sum() / w.sum())
         q = float((w * (d - mean) ** 2).sum())
         i2 = (max(0., (q - (len(d) - 1)) / q) if q > 1e-12 else 0.) if len(d) > 1 else np.nan  # one: no spread
-        agree = len(d) > 1 and (np.all(d > 0) or np.all(d < 0)) and i2 < 0.5
+        directional = g["claim"].iloc[0] in ("better", "worse") if "claim" in g else True
+        why = ("one data set" if len(d) < 2 else "signs differ" if directional and not (np.all(d > 0) or np.all(d < 0))
+               else f"I² {i2:.2f} ≥ 0.5" if i2 >= 0.5 else "")
         half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(w.sum())
         rows.append(dict(contrast=name, data_sets=len(d), positive=int((d > 0).sum()), negative=int((d < 0).sum()),
                          verdicts=", ".join(f"{k} {v}" for k, v in zip(g.dataset, g.verdict)), i2=i2,
-                         pooled=mean if agree else np.nan, low=mean - half if agree else np.nan,
-                         high=mean + half if agree else np.nan))
+                         pooled=np.nan if why else mean, low=np.nan if why else mean - half,
+                         high=np.nan if why else mean + half, why_not_pooled=why))
     return pd.DataFrame(rows)
 
 # %% ../nbs/library/13_statistics.ipynb #c0e1f002
