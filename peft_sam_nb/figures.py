@@ -28,7 +28,7 @@ def method_summary(runs: pd.DataFrame, # results rows: method, dataset, seed, a 
                   ) -> pd.DataFrame:
     "Per data set and method: mean score over seeds, lowest and highest seed, seeds, trainable parameters, s/step."
     g = runs.groupby(["dataset", "method"])
-    summary = g[metric].agg(score="mean", low="min", high="max", seeds="count")
+    summary = g[metric].agg(score="mean", min="min", max="max", seeds="count")
     summary["trainable_params"] = g.trainable_params.median() if "trainable_params" in runs else np.nan
     summary["step_s"] = g.median_step_s.median() if "median_step_s" in runs else np.nan
     return summary
@@ -42,7 +42,7 @@ def plot_quality_vs_cost(summary: pd.DataFrame, # `method_summary`
     for ax, x, label in zip(axes, ("trainable_params", "step_s"), ("trainable parameters", "seconds per training step")):
         for (dataset, s), colour in zip(summary.groupby(level="dataset"), sns.color_palette()):
             xs = s[x]
-            ax.errorbar(xs, s.score, yerr=error_bars(s.score, s.low, s.high), fmt="o", capsize=3, color=colour,
+            ax.errorbar(xs, s.score, yerr=error_bars(s.score, s["min"], s["max"]), fmt="o", capsize=3, color=colour,
                         label=dataset)
             for m, xv, y in zip(s.index.get_level_values("method"), xs, s.score):
                 ax.annotate(m, (xv, y), textcoords="offset points", xytext=(4, 4), fontsize=7, color=colour)
