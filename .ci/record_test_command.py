@@ -1,7 +1,7 @@
 """Record what the README's test command (as .ci/run ran it) cost in this CI run, in .ci/test_command.json (not committed).
 
 Copied to nbs/tooling/test_command.json from a CI run on a quiet machine, it gives the README its test time; a record
-from a busy machine (load above 0.5 when CI began) is refused there."""
+from a busy machine (load above 0.5 when CI began) is refused there; `cores` are the threads the tests used."""
 import json, os, platform, subprocess, sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +16,8 @@ def main(command: str, load_before: str, seconds: str):
     flags = Path("/proc/cpuinfo").read_text().split() if Path("/proc/cpuinfo").exists() else []
     record = dict(command=command, commit=subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], cwd=repo,
                   text=True).strip(), measured=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  load_before=float(load_before), machine=platform.machine(), cores=len(os.sched_getaffinity(0)),
+                  load_before=float(load_before), machine=platform.machine(),
+                  cores=min(len(os.sched_getaffinity(0)), int(os.environ.get("OMP_NUM_THREADS") or 10**6)),
                   avx512="avx512f" in flags, bf16="avx512_bf16" in flags, install_and_tests_s=int(seconds),
                   notebooks=len(notebooks()))
     (repo/".ci"/"test_command.json").write_text(json.dumps(record, indent=1) + "\n")

@@ -257,7 +257,7 @@ def late_ft(sam: Sam, fraction: float = 0.5, blocks: Sequence[int] | None = None
 @register_method("other", paper="SAM-PARSER")
 def sam_parser(sam: Sam, all_convs: bool = False, linears: bool = False, fraction: float = 1.0,
                blocks: Sequence[int] | None = None, convs: bool = True) -> Sam:
-    "Train the singular values of the neck convs; `all_convs` adds the patch embedding's, `linears` the block linears'."
+    "Train the singular values of the neck convs (not if `convs=False`), the patch embedding's (`all_convs`), the block linears' (`linears`)."
     chosen = encoder_blocks(sam, fraction, blocks)
     freeze_all_but_decoder(sam)
     enc = sam.image_encoder
