@@ -6,7 +6,8 @@
 from __future__ import annotations
 import json
 import numpy as np, pandas as pd
-from .data import dataset_split
+from .data import dataset_split, load_images
+from .evaluation import test_tiles
 from .designs import name_variants, KEY_METHODS
 from .statistics import (paired_differences, hierarchical_bootstrap, mean_difference, claim_p_values,
                                     contrast_table, holm, object_pairs, object_share)
@@ -14,8 +15,8 @@ from .statistics import (paired_differences, hierarchical_bootstrap, mean_differ
 # %% auto #0
 __all__ = ['PAPER_SCORES', 'QUALITY_CLAIMS', 'NO_PAPER_NUMBER', 'COST_CLAIMS', 'PAPER_AIS', 'paper_diff', 'paper_value',
            'quality_claims', 'gain_shares', 'cost_claims', 'cost_table', 'interval_alone', 'claim_lines',
-           'training_images', 'planned_cells', 'dataset_contrasts', 'headline_table', 'markdown_table',
-           'key_claims_first', 'dataset_shares', 'gain_decided_datasets', 'automatic_table']
+           'training_images', 'planned_cells', 'testable_cells', 'dataset_contrasts', 'headline_table',
+           'markdown_table', 'key_claims_first', 'dataset_shares', 'gain_decided_datasets', 'automatic_table']
 
 # %% ../nbs/study/01_papers.ipynb #445ccb10
 # PEFT study, LIVECell, box mSA (LoRA rank 4)
@@ -209,6 +210,14 @@ def planned_cells(plan: list[dict], # planned runs (a design's)
     n = lambda c: (c.get("where") or {}).get("n_train")
     return {(c["claim"], d) for c in claims for d in set(p.dataset)
             if (c["a"], d, n(c)) in have and (c["b"], d, n(c)) in have}
+
+# %% ../nbs/study/01_papers.ipynb #545878ed
+def testable_cells(cells: set, # (claim, data set) pairs, e.g. `planned_cells`
+                  ) -> set:
+    "The cells that can get a verdict: those on data sets with more than one test tile (Holm's family when all are in)."
+    single = {d for d in {d for _, d in cells} if len(test_tiles(load_images(d, "test"))) == 1}
+    return {(c, d) for c, d in cells if d not in single}
+
 
 # %% ../nbs/study/01_papers.ipynb #e3100001
 def dataset_contrasts(claims=QUALITY_CLAIMS, # see QUALITY_CLAIMS
