@@ -4,7 +4,7 @@
 
 # %% ../nbs/library/12_scale_out.ipynb #7cf39ca9
 from __future__ import annotations
-import json, os, subprocess, sys, tempfile, time
+import atexit, json, os, subprocess, sys, tempfile, time
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
@@ -14,10 +14,14 @@ from .device import data_parallel
 from .sweep import sweep_folder, execute_run, papermill_runner
 
 # %% auto #0
-__all__ = ['init_data_parallel', 'papermill_ranks', 'torchrun_command', 'yaml_parameters', 'torchrun_runner', 'cluster_executor',
-           'submit_sweep']
+__all__ = ['leave_data_parallel', 'init_data_parallel', 'papermill_ranks', 'torchrun_command', 'yaml_parameters',
+           'torchrun_runner', 'cluster_executor', 'submit_sweep']
 
 # %% ../nbs/library/12_scale_out.ipynb #afa1a03f
+def leave_data_parallel():
+    "Leave the torch.distributed group, if this process is in one (at exit, before the interpreter tears down)."
+    if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
+
 def init_data_parallel(device: str = "cpu", # 'cpu' or 'cuda'; under torchrun a CUDA rank takes GPU number LOCAL_RANK
                        timeout_min: float = 120, # how long a rank waits for the others (rank 0 validates alone)
                       ) -> tuple[int, int, str]: # rank, world size, this rank's device
@@ -27,6 +31,7 @@ def init_data_parallel(device: str = "cpu", # 'cpu' or 'cuda'; under torchrun a 
             device = f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}"; torch.cuda.set_device(device)
         backend = "nccl" if torch.device(device).type == "cuda" else "gloo"
         torch.distributed.init_process_group(backend, timeout=timedelta(minutes=timeout_min))
+        atexit.register(leave_data_parallel)  # a rank that exits with the group's threads alive can abort
     return *data_parallel(), device
 
 # %% ../nbs/library/12_scale_out.ipynb #c77e91a0
