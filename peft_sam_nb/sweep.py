@@ -18,10 +18,11 @@ from .runs import append_result, journal_rows, read_results
 from .runs import RUN_PRESETS, METHOD_OPTIONS, run_params, run_id, run_settings
 
 # %% auto #0
-__all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'UNRECORDED_ROUNDS', 'EVAL_LIKE', 'benchmark_notebook', 'sweep_runs',
+__all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'UNRECORDED_ROUNDS', 'EVAL_LIKE', 'AIS_LIKE', 'benchmark_notebook', 'sweep_runs',
            'completed_runs', 'pending_runs', 'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive',
-           'claim_run', 'strip_images', 'curve_steps', 'like_median', 'estimated_hours', 'machine_hours', 'keep_scores',
-           'kept_scores', 'execute_run', 'sweep_folder', 'run_sweep', 'stale_run_folders']
+           'claim_run', 'strip_images', 'curve_steps', 'like_median', 'automatic_seconds', 'estimated_hours',
+           'machine_hours', 'keep_scores', 'kept_scores', 'execute_run', 'sweep_folder', 'run_sweep',
+           'stale_run_folders']
 
 # %% ../nbs/library/11_sweep.ipynb #f5c9bd6e
 def benchmark_notebook() -> Path:
@@ -136,6 +137,7 @@ def curve_steps(params: dict) -> list[int]:
 STEP_LIKE = (("model", "method", "n_rounds"), ("model", "n_rounds"), ("model", "method"), ("method",))
 UNRECORDED_ROUNDS = 2  # prompting rounds of rows written before tables recorded n_rounds (every design then planned 2)
 EVAL_LIKE = (("model", "dataset", "n_corrections", "corrections", "max_test_tiles"), ("model", "dataset"), ("dataset",))
+AIS_LIKE = (("model", "dataset", "max_test_tiles"), ("model", "dataset"))  # the automatic evaluation: tiles, not prompts
 
 def like_median(rows: pd.DataFrame, # measured rows
                 value: pd.Series, # one value per row
@@ -149,12 +151,22 @@ def like_median(rows: pd.DataFrame, # measured rows
         if match.any(): return float(value[match].median())
     return np.nan
 
+def automatic_seconds(measured: pd.DataFrame, # results rows; automatic ones have `ais` and, since it was recorded, `ais_s`
+                      run: dict, # the run priced
+                     ) -> float:
+    "Seconds of one automatic evaluation of `run` (0 unless `automatic`): the median over automatic rows like it."
+    if not run.get("automatic"): return 0.
+    kind = "decoder" if int(run.get("iterations", 1)) > 0 else "amg"  # a trained decoder, or SAM's mask generator
+    rows = measured[measured.ais == kind].reset_index(drop=True) if "ais" in measured else measured.iloc[:0]
+    own = rows.ais_s if "ais_s" in rows else pd.Series(np.nan, index=rows.index)
+    return like_median(rows, own.fillna(rows.eval_s), run, AIS_LIKE)  # older rows: their whole evaluation, at most
+
 def estimated_hours(runs: list[dict], # runs to price
                     measured: pd.DataFrame, # results rows with method, dataset, iterations, s_per_iter, eval_s
                     overhead_s: float = 30, # papermill, kernel, imports, data per run
                    ) -> pd.DataFrame:
     ("Expected hours of each run from measured rows like it: steps x the median s/step of its model, method and "
-     "prompting rounds + evaluations x the median evaluation of its model, data set and scoring.")
+     "prompting rounds + evaluations x (the median evaluation of its model, data set and scoring + `automatic_seconds`).")
     trained = measured[measured.iterations > 0].reset_index(drop=True)
     rounds = trained.n_rounds if "n_rounds" in trained else pd.Series(np.nan, index=trained.index)
     trained = trained.assign(n_rounds=rounds.fillna(UNRECORDED_ROUNDS))
@@ -165,8 +177,9 @@ def estimated_hours(runs: list[dict], # runs to price
     t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"],
                            iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
                            evaluations=1 + len(curve_steps(r)), step_s=like_median(trained, step, filled(r), STEP_LIKE),
-                           eval_s=like_median(trained, trained.eval_s, filled(r), EVAL_LIKE)) for r in runs])
-    t["hours"] = (t.iterations * t.step_s + t.evaluations * t.eval_s + overhead_s) / 3600
+                           eval_s=like_median(trained, trained.eval_s, filled(r), EVAL_LIKE),
+                           ais_s=automatic_seconds(measured, filled(r))) for r in runs])
+    t["hours"] = (t.iterations * t.step_s + t.evaluations * (t.eval_s + t.ais_s) + overhead_s) / 3600
     return t
 
 # %% ../nbs/library/11_sweep.ipynb #d3200062
