@@ -20,8 +20,8 @@ from .runs import RUN_PRESETS, METHOD_OPTIONS, run_params, run_id, run_settings
 # %% auto #0
 __all__ = ['CLAIM_STALE_HOURS', 'STEP_LIKE', 'UNRECORDED_ROUNDS', 'EVAL_LIKE', 'AIS_LIKE', 'benchmark_notebook', 'sweep_runs',
            'completed_runs', 'pending_runs', 'quiet', 'papermill_runner', 'RunFailed', 'RunClaimed', 'claim_alive',
-           'claim_run', 'strip_images', 'curve_steps', 'like_median', 'automatic_seconds', 'estimated_hours',
-           'machine_hours', 'keep_scores', 'kept_scores', 'execute_run', 'sweep_folder', 'run_sweep',
+           'claim_run', 'strip_images', 'curve_steps', 'like_median', 'interactive_seconds', 'automatic_seconds',
+           'estimated_hours', 'machine_hours', 'keep_scores', 'kept_scores', 'execute_run', 'sweep_folder', 'run_sweep',
            'stale_run_folders']
 
 # %% ../nbs/library/11_sweep.ipynb #f5c9bd6e
@@ -136,8 +136,9 @@ def curve_steps(params: dict) -> list[int]:
 # closest first; the prompting rounds set a step's cost more than the method does
 STEP_LIKE = (("model", "method", "n_rounds"), ("model", "n_rounds"), ("model", "method"), ("method",))
 UNRECORDED_ROUNDS = 2  # prompting rounds of rows written before tables recorded n_rounds (every design then planned 2)
-EVAL_LIKE = (("model", "dataset", "n_corrections", "corrections", "max_test_tiles"), ("model", "dataset"), ("dataset",))
-AIS_LIKE = (("model", "dataset", "max_test_tiles"), ("model", "dataset"))  # the automatic evaluation: tiles, not prompts
+EVAL_LIKE = (("model", "dataset", "n_corrections", "corrections", "max_test_tiles"), ("model", "dataset", "corrections"),
+             ("model", "dataset"), ("dataset",))  # tables record the correction protocol, not its rounds or tiles
+AIS_LIKE = (("model", "dataset", "timed"), ("model", "dataset"))  # the automatic evaluation: rows that timed it first
 
 def like_median(rows: pd.DataFrame, # measured rows
                 value: pd.Series, # one value per row
@@ -151,23 +152,34 @@ def like_median(rows: pd.DataFrame, # measured rows
         if match.any(): return float(value[match].median())
     return np.nan
 
+def interactive_seconds(rows: pd.DataFrame, # results rows with `eval_s`; automatic ones have `ais` and maybe `ais_s`
+                       ) -> pd.Series:
+    "Each row's prompted evaluation: `eval_s` less `ais_s`; NaN for automatic rows from before `ais_s` was recorded."
+    ais_s = rows.ais_s if "ais_s" in rows else pd.Series(np.nan, index=rows.index)
+    automatic = rows.ais.notna() if "ais" in rows else pd.Series(False, index=rows.index)
+    return (rows.eval_s - ais_s.fillna(0)).where(~automatic | ais_s.notna())
+
 def automatic_seconds(measured: pd.DataFrame, # results rows; automatic ones have `ais` and, since it was recorded, `ais_s`
                       run: dict, # the run priced
                      ) -> float:
-    "Seconds of one automatic evaluation of `run` (0 unless `automatic`): the median over automatic rows like it."
+    ("One automatic evaluation of `run`: 0 unless `automatic`, else the median `ais_s` of automatic rows of its model and "
+     "data set (decoder or mask generator, as the run); NaN without such rows.")
     if not run.get("automatic"): return 0.
-    kind = "decoder" if int(run.get("iterations", 1)) > 0 else "amg"  # a trained decoder, or SAM's mask generator
+    kind = "decoder" if float(run.get("iterations") or 0) > 0 else "amg"  # a trained decoder, or SAM's mask generator
     rows = measured[measured.ais == kind].reset_index(drop=True) if "ais" in measured else measured.iloc[:0]
     own = rows.ais_s if "ais_s" in rows else pd.Series(np.nan, index=rows.index)
-    return like_median(rows, own.fillna(rows.eval_s), run, AIS_LIKE)  # older rows: their whole evaluation, at most
+    # rows from before `ais_s` count their whole evaluation, prompted part too: a price that errs high
+    return like_median(rows.assign(timed=own.notna()), own.fillna(rows.eval_s), run | dict(timed=True), AIS_LIKE)
 
 def estimated_hours(runs: list[dict], # runs to price
-                    measured: pd.DataFrame, # results rows with method, dataset, iterations, s_per_iter, eval_s
+                    measured: pd.DataFrame, # results rows with method, dataset, iterations, s_per_iter, eval_s (ais, ais_s)
                     overhead_s: float = 30, # papermill, kernel, imports, data per run
                    ) -> pd.DataFrame:
     ("Expected hours of each run from measured rows like it: steps x the median s/step of its model, method and "
-     "prompting rounds + evaluations x (the median evaluation of its model, data set and scoring + `automatic_seconds`).")
+     "prompting rounds + evaluations x (the median prompted evaluation of its model, data set and scoring + "
+     "`automatic_seconds`).")
     trained = measured[measured.iterations > 0].reset_index(drop=True)
+    prompted = interactive_seconds(trained)
     rounds = trained.n_rounds if "n_rounds" in trained else pd.Series(np.nan, index=trained.index)
     trained = trained.assign(n_rounds=rounds.fillna(UNRECORDED_ROUNDS))
     filled = lambda r: dict(model="lite_medsam") | run_settings(r.get("preset") or "cpu") | {
@@ -177,7 +189,8 @@ def estimated_hours(runs: list[dict], # runs to price
     t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"],
                            iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
                            evaluations=1 + len(curve_steps(r)), step_s=like_median(trained, step, filled(r), STEP_LIKE),
-                           eval_s=like_median(trained, trained.eval_s, filled(r), EVAL_LIKE),
+                           eval_s=like_median(trained[prompted.notna()].reset_index(drop=True), prompted.dropna()
+                                              .reset_index(drop=True), filled(r), EVAL_LIKE),
                            ais_s=automatic_seconds(measured, filled(r))) for r in runs])
     t["hours"] = (t.iterations * t.step_s + t.evaluations * (t.eval_s + t.ais_s) + overhead_s) / 3600
     return t
