@@ -179,7 +179,8 @@ def estimated_hours(runs: list[dict], # runs to price
      "prompting rounds + evaluations x (the median prompted evaluation of its model, data set and scoring + "
      "`automatic_seconds`).")
     trained = measured[measured.iterations > 0].reset_index(drop=True)
-    prompted = interactive_seconds(trained)
+    prompted = interactive_seconds(trained)  # rows that can tell their prompted evaluation apart, once for every run
+    prompted_rows, prompted = trained[prompted.notna()].reset_index(drop=True), prompted.dropna().reset_index(drop=True)
     rounds = trained.n_rounds if "n_rounds" in trained else pd.Series(np.nan, index=trained.index)
     trained = trained.assign(n_rounds=rounds.fillna(UNRECORDED_ROUNDS))
     filled = lambda r: dict(model="lite_medsam") | run_settings(r.get("preset") or "cpu") | {
@@ -189,8 +190,7 @@ def estimated_hours(runs: list[dict], # runs to price
     t = pd.DataFrame([dict(run_id=r["run_id"], method=r["method"], dataset=r["dataset"],
                            iterations=r.get("iterations", RUN_PRESETS["cpu"]["iterations"]),
                            evaluations=1 + len(curve_steps(r)), step_s=like_median(trained, step, filled(r), STEP_LIKE),
-                           eval_s=like_median(trained[prompted.notna()].reset_index(drop=True), prompted.dropna()
-                                              .reset_index(drop=True), filled(r), EVAL_LIKE),
+                           eval_s=like_median(prompted_rows, prompted, filled(r), EVAL_LIKE),
                            ais_s=automatic_seconds(measured, filled(r))) for r in runs])
     t["hours"] = (t.iterations * t.step_s + t.evaluations * (t.eval_s + t.ais_s) + overhead_s) / 3600
     return t
