@@ -369,6 +369,8 @@ def write_readme(nbs=None, # notebook folder (None = the repository's nbs/)
     body = re.sub(r"\]\((?![a-z]+:|/|#)([^)#]*?\.ipynb)",
                   lambda m: f"]({Path(os.path.relpath(nbs, out), m[1]).as_posix()}", body)
     body = re.sub(r"<style scoped>.*?</style>\n?", "", body, flags=re.S)  # pandas' table CSS: GitHub shows it as text
+    parts = body.split("```")  # code cells without output leave runs of blank lines: one, outside code blocks
+    body = "```".join(re.sub(r"\n{3,}", "\n\n", p) if i % 2 == 0 else p for i, p in enumerate(parts))
     (out/"README.md").write_text(body.strip() + "\n")
     return out/"README.md"
 
