@@ -179,10 +179,10 @@ def estimated_hours(runs: list[dict], # runs to price
      "prompting rounds + evaluations x (the median prompted evaluation of its model, data set and scoring + "
      "`automatic_seconds`).")
     trained = measured[measured.iterations > 0].reset_index(drop=True)
-    prompted = interactive_seconds(trained)  # rows that can tell their prompted evaluation apart, once for every run
-    prompted_rows, prompted = trained[prompted.notna()].reset_index(drop=True), prompted.dropna().reset_index(drop=True)
     rounds = trained.n_rounds if "n_rounds" in trained else pd.Series(np.nan, index=trained.index)
     trained = trained.assign(n_rounds=rounds.fillna(UNRECORDED_ROUNDS))
+    prompted = interactive_seconds(trained)  # rows that can tell their prompted evaluation apart, once for every run
+    prompted_rows, prompted = trained[prompted.notna()].reset_index(drop=True), prompted.dropna().reset_index(drop=True)
     filled = lambda r: dict(model="lite_medsam") | run_settings(r.get("preset") or "cpu") | {
         k: v for k, v in r.items() if v is not None}  # the benchmark's defaults where a run leaves them out
     step = (trained.median_step_s.where(trained.median_step_s > 0, trained.s_per_iter) if "median_step_s" in trained
